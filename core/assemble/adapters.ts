@@ -1,0 +1,52 @@
+// Loads every provider adapter: the built-ins under dist/providers and the
+// modules named in `extensions.providers`, keyed by the adapter's id.
+import path from 'node:path';
+import type { DependencyContainer } from 'tsyringe';
+import { instantiate, isClass } from '../container.js';
+import { importDefault, resolveModule, scanFolder, type ModuleRef } from '../discovery.js';
+import { distRoot } from '../paths.js';
+import type { ProviderAdapter } from '../provider.js';
+import type { ConfigProblem } from '../config/errors.js';
+
+function asAdapter(exported: unknown, container: DependencyContainer): ProviderAdapter | undefined {
+  const value = isClass(exported) ? instantiate(exported, container) : exported;
+  const candidate = value as Partial<ProviderAdapter> | null;
+  if (!candidate || typeof candidate !== 'object') return undefined;
+  if (typeof candidate.id !== 'string' || typeof candidate.capabilities !== 'object') return undefined;
+  if (typeof candidate.transcribe !== 'function' && typeof candidate.speak !== 'function') return undefined;
+  return candidate as ProviderAdapter;
+}
+
+export async function loadAdapters(
+  extensions: readonly string[],
+  configDir: string,
+  container: DependencyContainer,
+  problems: ConfigProblem[],
+): Promise<Map<string, ProviderAdapter>> {
+  const refs: Array<{ ref: ModuleRef; at: string }> = scanFolder(path.join(distRoot, 'providers')).map((ref) => ({ ref, at: 'providers/' }));
+  extensions.forEach((ext, i) => {
+    try {
+      for (const ref of resolveModule(ext, configDir, true)) refs.push({ ref, at: `extensions.providers[${i}]` });
+    } catch (err) {
+      problems.push({ path: `extensions.providers[${i}]`, message: (err as Error).message });
+    }
+  });
+  const adapters = new Map<string, ProviderAdapter>();
+  for (const { ref, at } of refs) {
+    let adapter: ProviderAdapter | undefined;
+    try {
+      adapter = asAdapter(await importDefault(ref), container);
+    } catch (err) {
+      problems.push({ path: at, message: `${ref.source} failed to load: ${(err as Error).message}` });
+      continue;
+    }
+    if (!adapter) {
+      problems.push({ path: at, message: `${ref.source} does not default-export a provider adapter (it needs id, capabilities, and transcribe() or speak())` });
+    } else if (adapters.has(adapter.id)) {
+      problems.push({ path: at, message: `${ref.source} declares adapter type "${adapter.id}", which another adapter already has` });
+    } else {
+      adapters.set(adapter.id, adapter);
+    }
+  }
+  return adapters;
+}

@@ -1,0 +1,19 @@
+// `voxgate check-config`: validates everything that can be checked without
+// listening or connecting (adapters, providers, plugins) and prints the
+// effective config with every secret redacted.
+import { stringify } from 'yaml';
+import { loadConfig, resolveConfigFile } from '../config/load.js';
+import { redactConfig } from '../config/redact.js';
+import { prepare } from '../gateway.js';
+import { createLogger } from '../logger.js';
+
+export async function checkConfig(configFlag: string | undefined, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const loaded = loadConfig(resolveConfigFile(configFlag));
+  const prepared = await prepare(loaded, createLogger({ level: 'silent', destination: 'stderr', pretty: false }));
+  const effective = {
+    ...loaded.config,
+    plugins: prepared.plugins.map((p) => ({ name: p.name, ...(p.source.startsWith('.') ? { path: p.source } : {}), ...p.options })),
+  };
+  out.write(`# ${loaded.file}: valid\n`);
+  out.write(stringify(redactConfig(effective, loaded.envRefs)));
+}

@@ -1,0 +1,55 @@
+// The configuration after validation and defaults: the shape the YAML file's
+// JSON Schema (config/gateway.schema.json) guarantees.
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  max_upload_mb: number;
+  max_json_kb: number;
+  request_timeout_s: number;
+  max_inflight_mb: number;
+  shutdown_timeout_s: number;
+  trust_proxy: boolean | string | number;
+}
+
+export interface ProviderKeyConfig {
+  value: string;
+  [option: string]: unknown;
+}
+
+export interface ProviderConfig {
+  type?: string;
+  base_url?: string;
+  keys?: ProviderKeyConfig[];
+  timeout_s?: number;
+  max_connections: number;
+  [setting: string]: unknown;
+}
+
+/** One entry of `plugins:`: a built-in by name, or a module by path. */
+export interface PluginEntry {
+  name?: string;
+  path?: string;
+  [option: string]: unknown;
+}
+
+export interface GatewayConfig {
+  server: ServerConfig;
+  store: { url: string };
+  log: { level: string; destination: string; pretty: boolean | 'auto' };
+  providers: Record<string, ProviderConfig>;
+  /** The auth block is read by the auth plugin; core only carries it. */
+  auth?: Record<string, unknown>;
+  extensions: { providers: string[]; plugins: string[] };
+  /** Absent: the built-ins in their default order. */
+  plugins?: PluginEntry[];
+}
+
+/** A loaded config plus what the loader learned about its environment references. */
+export interface LoadedConfig {
+  config: GatewayConfig;
+  /** The file it came from, for relative paths and messages. */
+  file: string;
+  /** Key path ("providers.openai.keys[0].value") → environment variables it referenced. */
+  envRefs: ReadonlyMap<string, readonly string[]>;
+}

@@ -1,0 +1,96 @@
+// The GatewayContext: one per request, handed through the plugin chain to the
+// provider call. Plugins read the typed request, decide, and set `result`.
+import type { GatewayRequest, GatewayResult, RequestType } from './types.js';
+
+export interface RouteInfo {
+  /** A stable name for logs and metrics, e.g. "transcription" or "async_speech". */
+  name: string;
+  requestType: RequestType;
+  mode: 'sync' | 'async';
+}
+
+/** A credential as the client sent it; plugins decide what it means. */
+export interface Credential {
+  source: 'authorization' | 'x-bf-vk' | 'api-key';
+  value: string;
+}
+
+/** Who is calling, once auth has decided. Carries names, never secrets. */
+export interface Principal {
+  kind: 'virtual_key' | 'admin' | 'anonymous';
+  /** Stable identity used for ownership, limits and cache isolation. */
+  id: string;
+  /** What logs show: a virtual key's name, a JWT subject, "anonymous". */
+  name: string;
+  /** Anything else the auth plugin wants later plugins to see (limits, model globs). */
+  attributes: Readonly<Record<string, unknown>>;
+}
+
+/** Where the next provider call goes. Fallback and retry rewrite it between calls. */
+export interface Target {
+  provider: string;
+  model: string;
+  /** Which of the provider's keys to use; rotated on 401/429. */
+  keyIndex: number;
+}
+
+export interface GatewayContext {
+  readonly id: string;
+  readonly route: RouteInfo;
+  readonly request: GatewayRequest;
+  target: Target;
+  /** Request headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly credentials: readonly Credential[];
+  readonly clientAddress: string;
+  /** Aborts when the client goes away (or the job is cancelled). */
+  readonly signal: AbortSignal;
+  /** performance.now() when the request arrived. */
+  readonly startedAt: number;
+  /** Bytes of request body received. */
+  readonly bytesIn: number;
+  principal?: Principal;
+  result?: GatewayResult;
+  /** Merged into the answer's `extra_fields` (JSON answers and error bodies). */
+  readonly extraFields: Record<string, unknown>;
+  /** Headers every answer to this request carries (limits, cache status). */
+  readonly responseHeaders: Record<string, string>;
+  /** Per-plugin scratch space; use `stateKey()` for typed access. */
+  readonly state: Map<symbol, unknown>;
+}
+
+/** A typed slot in `ctx.state`, so plugins share nothing untyped. */
+export interface StateKey<T> {
+  get(ctx: GatewayContext): T | undefined;
+  set(ctx: GatewayContext, value: T): void;
+}
+
+export function stateKey<T>(description: string): StateKey<T> {
+  const key = Symbol(description);
+  return {
+    get: (ctx) => ctx.state.get(key) as T | undefined,
+    set: (ctx, value) => void ctx.state.set(key, value),
+  };
+}
+
+export interface ContextInit {
+  id: string;
+  route: RouteInfo;
+  request: GatewayRequest;
+  headers: Record<string, string | undefined>;
+  credentials: Credential[];
+  clientAddress: string;
+  signal: AbortSignal;
+  startedAt: number;
+  bytesIn: number;
+}
+
+export function createContext(init: ContextInit): GatewayContext {
+  return {
+    ...init,
+    target: { provider: init.request.model.provider, model: init.request.model.model, keyIndex: 0 },
+    extraFields: {},
+    responseHeaders: {},
+    state: new Map(),
+  };
+}

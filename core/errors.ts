@@ -1,0 +1,86 @@
+// Every error a client can see is a GatewayError: a status, a type, a code and
+// a message that says what to fix. The transport turns it into the error body
+// of API.md; anything else thrown becomes a 500 that reveals nothing inside.
+
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'upstream_error'
+  | 'timeout_error'
+  | 'unavailable_error'
+  | 'server_error'
+  | (string & {});
+
+export interface GatewayErrorOptions {
+  status: number;
+  type: ErrorType;
+  code: string;
+  message: string;
+  param?: string;
+  /** True when a provider answered with this error (is_bifrost_error: false). */
+  fromProvider?: boolean;
+  /** Headers the answer must carry, e.g. Retry-After. */
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly status: number;
+  readonly type: ErrorType;
+  readonly code: string;
+  readonly param?: string;
+  readonly fromProvider: boolean;
+  readonly headers: Record<string, string>;
+
+  constructor(opts: GatewayErrorOptions) {
+    super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'GatewayError';
+    this.status = opts.status;
+    this.type = opts.type;
+    this.code = opts.code;
+    this.param = opts.param;
+    this.fromProvider = opts.fromProvider ?? false;
+    this.headers = opts.headers ?? {};
+  }
+}
+
+export const isGatewayError = (err: unknown): err is GatewayError => err instanceof GatewayError;
+
+// The common refusals, so every route says the same thing the same way.
+export const badRequest = (code: string, message: string, param?: string): GatewayError =>
+  new GatewayError({ status: 400, type: 'invalid_request_error', code, message, param });
+
+export const notFound = (code: string, message: string): GatewayError =>
+  new GatewayError({ status: 404, type: 'not_found_error', code, message });
+
+export const payloadTooLarge = (message: string, param?: string): GatewayError =>
+  new GatewayError({ status: 413, type: 'invalid_request_error', code: 'payload_too_large', message, param });
+
+export const unsupportedMediaType = (message: string): GatewayError =>
+  new GatewayError({ status: 415, type: 'invalid_request_error', code: 'unsupported_media_type', message });
+
+export const serviceUnavailable = (code: string, message: string, retryAfterS?: number): GatewayError =>
+  new GatewayError({
+    status: 503,
+    type: 'unavailable_error',
+    code,
+    message,
+    headers: retryAfterS === undefined ? undefined : { 'retry-after': String(retryAfterS) },
+  });
+
+/** A failure the gateway did not anticipate: logged in full, shown to nobody. */
+export const internalError = (cause: unknown): GatewayError =>
+  new GatewayError({
+    status: 500,
+    type: 'server_error',
+    code: 'internal_error',
+    message: 'The gateway failed unexpectedly; the request id is in the logs.',
+    cause,
+  });
+
+/** The client hung up: nothing can be answered, but the chain must still unwind. */
+export const clientClosed = (): GatewayError =>
+  new GatewayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the connection.' });

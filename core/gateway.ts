@@ -1,0 +1,150 @@
+// The microkernel assembled: config → adapters and provider instances →
+// store → plugins (in config order) → chain → HTTP server. Everything a
+// request needs is built here, once, before the server listens.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { DependencyContainer } from 'tsyringe';
+import { loadAdapters } from './assemble/adapters.js';
+import { createPlugin, resolvePlugins, type PluginSpec } from './assemble/plugins.js';
+import { buildProviderInstances } from './assemble/providers.js';
+import { compose } from './chain.js';
+import { ConfigError, type ConfigProblem } from './config/errors.js';
+import type { LoadedConfig } from './config/types.js';
+import { TOKENS, createContainer } from './container.js';
+import { createDispatcher } from './dispatch.js';
+import { createApp } from './http/app.js';
+import { CORE_ROUTES, RouteTable } from './http/route-table.js';
+import { UploadBudget } from './http/upload-budget.js';
+import { Lifecycle } from './lifecycle.js';
+import { createLogger, type Logger } from './logger.js';
+import type { Plugin, PluginEnv } from './plugin.js';
+import type { ProviderAdapter, ProviderInstance } from './provider.js';
+import { ProviderRegistry } from './registry.js';
+import { createStore } from './store/create.js';
+import type { Store } from './store/store.js';
+import { UpstreamHttp } from './upstream/http.js';
+
+export interface Prepared {
+  loaded: LoadedConfig;
+  container: DependencyContainer;
+  adapters: Map<string, ProviderAdapter>;
+  instances: ProviderInstance[];
+  plugins: PluginSpec[];
+}
+
+/**
+ * Everything that can be checked without opening a socket: adapters found,
+ * provider blocks and plugin options valid. Throws one ConfigError listing
+ * every problem. `voxgate check-config` stops here.
+ */
+export async function prepare(loaded: LoadedConfig, logger: Logger): Promise<Prepared> {
+  const { config } = loaded;
+  const configDir = path.dirname(loaded.file);
+  const problems: ConfigProblem[] = [];
+  const container = createContainer([
+    [TOKENS.Config, config],
+    [TOKENS.Logger, logger],
+  ]);
+  const adapters = await loadAdapters(config.extensions.providers, configDir, container, problems);
+  const instances = buildProviderInstances(loaded, adapters, problems);
+  const plugins = await resolvePlugins(config, configDir, problems);
+  // Fail closed: a config that asks for auth must not start without the plugin that enforces it.
+  if (config.auth?.required === true && !plugins.some((p) => p.name === 'auth') && problems.length === 0) {
+    problems.push({ path: 'auth.required', message: 'is true, but no auth plugin runs: add "- name: auth" to plugins (or set auth.required: false)' });
+  }
+  if (problems.length > 0) throw new ConfigError(loaded.file, problems);
+  return { loaded, container, adapters, instances, plugins };
+}
+
+export interface GatewayOptions {
+  /** A logger to use instead of one built from `log:` (tests capture output this way). */
+  logger?: Logger;
+}
+
+export class Gateway {
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly server: http.Server,
+    readonly logger: Logger,
+    readonly store: Store,
+    readonly providers: ProviderRegistry,
+    private readonly plugins: readonly Plugin[],
+    private readonly lifecycle: Lifecycle,
+    private readonly shutdownMs: number,
+  ) {}
+
+  static async create(loaded: LoadedConfig, options: GatewayOptions = {}): Promise<Gateway> {
+    const { config } = loaded;
+    const logger = options.logger ?? createLogger(config.log);
+    const prepared = await prepare(loaded, logger);
+    const store = await createStore(config.store.url, logger);
+    const providers = new ProviderRegistry(
+      prepared.instances.map((instance) => ({
+        instance,
+        adapter: prepared.adapters.get(instance.type)!,
+        http: UpstreamHttp.create(instance.name, instance.timeoutMs, Number(instance.settings.max_connections)),
+      })),
+    );
+    const lifecycle = new Lifecycle(logger);
+    const routes = new RouteTable();
+    for (const route of CORE_ROUTES) routes.add(route);
+
+    const { container } = prepared;
+    container.register(TOKENS.Store, { useValue: store });
+    container.register(TOKENS.Providers, { useValue: providers });
+    container.register(TOKENS.Lifecycle, { useValue: lifecycle });
+    container.register(TOKENS.Routes, { useValue: routes });
+
+    const plugins: Plugin[] = [];
+    for (const spec of prepared.plugins) {
+      const plugin = createPlugin(spec, container);
+      const env: PluginEnv = { options: spec.options, config, store, logger: logger.child({ plugin: spec.name }), providers, lifecycle, routes };
+      await plugin.setup?.(env);
+      plugins.push(plugin);
+    }
+
+    const chain = compose(plugins, createDispatcher(providers, logger));
+    const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
+    const app = createApp(routes.freeze(), { config, providers, chain, lifecycle, logger, budget });
+    const server = http.createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, app);
+    return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000);
+  }
+
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return this.server.address() as AddressInfo;
+  }
+
+  /** The base URL the gateway answers on, once listening. */
+  get url(): string {
+    const address = this.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  /** Stops accepting, lets in-flight requests finish up to the shutdown deadline, then closes everything. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const drained = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, this.shutdownMs).unref());
+    await Promise.race([drained, deadline]);
+    this.server.closeAllConnections();
+    await this.lifecycle.close();
+    for (const plugin of [...this.plugins].reverse()) await plugin.close?.();
+    await this.providers.close();
+    await this.store.close();
+  }
+}

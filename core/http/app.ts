@@ -1,0 +1,65 @@
+// The express application: request ids, the gateway routes, /health, and
+// the error body for everything else (unknown routes, wrong methods, bad URLs).
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GatewayError, badRequest, internalError, isGatewayError, notFound } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { gatewayHandler, type HandlerDeps } from './handler.js';
+import { hasUnreadBody, requestIdFor } from './request-meta.js';
+import { sendError } from './respond.js';
+import type { GatewayRoute } from './route-table.js';
+
+const methodNotAllowed = (method: string, path: string, allowed: string): GatewayError =>
+  new GatewayError({
+    status: 405,
+    type: 'invalid_request_error',
+    code: 'method_not_allowed',
+    message: `${method} is not allowed on ${path}; use ${allowed}.`,
+    headers: { allow: allowed },
+  });
+
+export function createApp(routes: readonly GatewayRoute[], deps: HandlerDeps & { logger: Logger }): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', deps.config.server.trust_proxy);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const id = requestIdFor(req.headers);
+    res.locals.requestId = id;
+    res.setHeader('x-request-id', id);
+    next();
+  });
+
+  app.get('/health', (_req: Request, res: Response) => {
+    res.json({ status: 'ok' });
+  });
+
+  for (const route of routes) {
+    const handle = gatewayHandler(route, deps);
+    for (const path of route.paths) {
+      app.post(path, handle);
+      app.all(path, (req: Request) => {
+        throw methodNotAllowed(req.method, req.path, 'POST');
+      });
+    }
+  }
+
+  app.use((req: Request) => {
+    throw notFound('route_not_found', `There is no route ${req.method} ${req.path}. The gateway serves POST /v1/audio/transcriptions and POST /v1/audio/speech (see the README).`);
+  });
+
+  // Express's last stop: anything thrown outside a gateway route (or by express itself).
+  app.use((thrown: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let err: GatewayError;
+    if (isGatewayError(thrown)) err = thrown;
+    else if ((thrown as { status?: number }).status === 400) err = badRequest('invalid_url', 'The request URL is malformed.');
+    else {
+      err = internalError(thrown);
+      deps.logger.error({ requestId: res.locals.requestId, err: thrown }, 'request failed unexpectedly');
+    }
+    if (hasUnreadBody(req)) res.setHeader('connection', 'close');
+    sendError(res, err, { requestId: String(res.locals.requestId ?? '') });
+  });
+
+  return app;
+}

@@ -1,0 +1,117 @@
+// Reads a multipart/form-data upload with busboy, within limits: the audio
+// file is kept as the chunks it arrived in (never concatenated), every byte
+// is charged to the shared upload budget, and a file over the size limit is
+// refused with 413 the moment it passes the limit, not after reading it all.
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
+import {
+  badRequest,
+  clientClosed,
+  payloadTooLarge,
+  serviceUnavailable,
+  unsupportedMediaType,
+  type GatewayError,
+} from '../errors.js';
+import type { AudioFile } from '../types.js';
+import type { UploadBudget } from './upload-budget.js';
+
+export interface MultipartLimits {
+  maxFileBytes: number;
+  maxFieldBytes: number;
+  maxFields: number;
+}
+
+export interface ParsedForm {
+  /** Every text field, by name, in the order given (repeats kept). */
+  fields: Map<string, string[]>;
+  file?: AudioFile;
+  /** Bytes charged to the upload budget; the caller gives them back when done. */
+  heldBytes: number;
+}
+
+const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 100) / 100} MB`;
+
+function checkContentType(contentType: string | undefined): void {
+  if (!contentType || !/^multipart\/form-data\b/i.test(contentType)) {
+    throw unsupportedMediaType('Send the audio as multipart/form-data: a "file" part with the audio and a "model" field.');
+  }
+  if (!/;\s*boundary=("?)[^";]+\1/i.test(contentType)) {
+    throw badRequest('invalid_multipart', 'The multipart/form-data content type has no boundary parameter.');
+  }
+}
+
+export function readMultipart(req: IncomingMessage, limits: MultipartLimits, budget: UploadBudget): Promise<ParsedForm> {
+  checkContentType(req.headers['content-type']);
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { fileSize: limits.maxFileBytes, fieldSize: limits.maxFieldBytes, fields: limits.maxFields, files: 1, parts: limits.maxFields + 1 },
+    });
+  } catch (err) {
+    throw badRequest('invalid_multipart', `The multipart content type cannot be read: ${(err as Error).message}.`);
+  }
+
+  return new Promise<ParsedForm>((resolve, reject) => {
+    const fields = new Map<string, string[]>();
+    const chunks: Buffer[] = [];
+    let held = 0;
+    let file: Omit<AudioFile, 'chunks' | 'size'> | undefined;
+    let settled = false;
+
+    const fail = (err: GatewayError): void => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      budget.give(held);
+      chunks.length = 0;
+      reject(err);
+    };
+
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file') {
+        stream.resume();
+        fail(badRequest('unexpected_file', `The upload has a file part named "${name}"; the audio goes in the part named "file".`, name));
+        return;
+      }
+      file = { filename: info.filename || 'audio', contentType: info.mimeType || 'application/octet-stream' };
+      // A truncated body errors the file stream as well as the parser: both must be listened to.
+      stream.on('error', (err: Error) => fail(badRequest('invalid_multipart', `The multipart body is malformed or truncated: ${err.message}.`)));
+      stream.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        if (!budget.tryTake(chunk.length)) {
+          fail(serviceUnavailable('upload_budget_exhausted', 'The gateway is holding as much audio as it is configured to; retry shortly.', 2));
+          return;
+        }
+        held += chunk.length;
+        chunks.push(chunk);
+      });
+      stream.on('limit', () => fail(payloadTooLarge(`The file is larger than the ${mb(limits.maxFileBytes)} allowed (server.max_upload_mb).`, 'file')));
+    });
+    parser.on('field', (name, value, info) => {
+      if (info.nameTruncated || info.valueTruncated) {
+        fail(payloadTooLarge(`The field "${name.slice(0, 64)}" is longer than the ${limits.maxFieldBytes} bytes allowed.`, name.slice(0, 64)));
+        return;
+      }
+      const list = fields.get(name);
+      if (list) list.push(value);
+      else fields.set(name, [value]);
+    });
+    parser.on('filesLimit', () => fail(badRequest('too_many_files', 'Send exactly one audio file per request, in the part named "file".', 'file')));
+    parser.on('fieldsLimit', () => fail(badRequest('too_many_fields', `The form has more than ${limits.maxFields} fields.`)));
+    parser.on('partsLimit', () => fail(badRequest('too_many_fields', `The form has more than ${limits.maxFields + 1} parts.`)));
+    parser.on('error', (err: Error) => fail(badRequest('invalid_multipart', `The multipart body is malformed or truncated: ${err.message}.`)));
+    parser.on('close', () => {
+      if (settled) return;
+      settled = true;
+      const size = held;
+      resolve({ fields, heldBytes: held, file: file ? { ...file, chunks, size } : undefined });
+    });
+    req.on('error', () => fail(clientClosed()));
+    req.on('close', () => {
+      if (!req.complete) fail(clientClosed());
+    });
+    req.pipe(parser);
+  });
+}

@@ -1,0 +1,42 @@
+// Per-request facts read off the raw request: the request id (the client's,
+// if it is sane, else a new one) and the credentials it presented.
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Credential } from '../context.js';
+
+const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdFor(headers: IncomingHttpHeaders): string {
+  const given = headers['x-request-id'];
+  return typeof given === 'string' && SANE_ID.test(given) ? given : randomUUID();
+}
+
+/** Every credential the client sent; which one counts is the auth plugin's call. */
+export function credentialsOf(headers: IncomingHttpHeaders): Credential[] {
+  const out: Credential[] = [];
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string' && authorization.trim() !== '') {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    // A non-Bearer scheme is kept with an empty value, so auth can call it malformed.
+    out.push({ source: 'authorization', value: match ? match[1]!.trim() : '' });
+  }
+  const vk = headers['x-bf-vk'];
+  if (typeof vk === 'string' && vk !== '') out.push({ source: 'x-bf-vk', value: vk.trim() });
+  const apiKey = headers['api-key'];
+  if (typeof apiKey === 'string' && apiKey !== '') out.push({ source: 'api-key', value: apiKey.trim() });
+  return out;
+}
+
+/** Lower-cased single-valued headers, for plugins. */
+export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+/** True when the request announced a body that has not been read to its end. */
+export function hasUnreadBody(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}

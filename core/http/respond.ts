@@ -1,0 +1,73 @@
+// Writes what the chain produced: JSON with extra_fields, plain text for
+// text/srt/vtt (as OpenAI answers, so SDKs get a string), audio streamed with
+// back-pressure, or the error body. Written with node's own response API:
+// no ETag hashing or re-serialisation on the hot path.
+import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { GatewayContext } from '../context.js';
+import type { GatewayError } from '../errors.js';
+import { JsonPayload } from '../json-payload.js';
+import type { GatewayResult, ProviderResult } from '../types.js';
+import { errorBody, type ErrorScope } from './error-body.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const TEXT_TYPE = 'text/plain; charset=utf-8';
+
+function extraFields(ctx: GatewayContext, result: ProviderResult): Record<string, unknown> {
+  const { servedBy } = result;
+  return {
+    request_type: ctx.request.type,
+    provider: servedBy.provider,
+    model_requested: servedBy.model,
+    ...(servedBy.deployment ? { model_deployment: servedBy.deployment } : {}),
+    latency: servedBy.latencyMs,
+    ...ctx.extraFields,
+  };
+}
+
+/** For answers that are not JSON, what served them travels in headers. */
+function servedByHeaders(result: ProviderResult): Record<string, string> {
+  const { servedBy } = result;
+  const headers: Record<string, string> = {
+    'x-bf-provider': servedBy.provider,
+    'x-bf-model': servedBy.model,
+    'x-bf-latency-ms': String(servedBy.latencyMs),
+  };
+  if (servedBy.deployment) headers['x-bf-model-deployment'] = servedBy.deployment;
+  return headers;
+}
+
+function sendBody(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string>): void {
+  res.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Resolves when the answer is written (or the client went away mid-stream). */
+export async function sendResult(res: ServerResponse, ctx: GatewayContext, result: GatewayResult): Promise<void> {
+  const base = ctx.responseHeaders;
+  switch (result.type) {
+    case 'json':
+      return sendBody(res, result.status, JSON_TYPE, JSON.stringify(result.body), base);
+    case 'transcription':
+      if (result.body instanceof JsonPayload) {
+        return sendBody(res, 200, JSON_TYPE, result.body.withField('extra_fields', extraFields(ctx, result)), base);
+      }
+      return sendBody(res, 200, TEXT_TYPE, result.body, { ...base, ...servedByHeaders(result) });
+    case 'speech_json':
+      return sendBody(res, 200, JSON_TYPE, result.body.withField('extra_fields', extraFields(ctx, result)), base);
+    case 'speech':
+      res.writeHead(200, { ...base, ...servedByHeaders(result), 'content-type': result.contentType });
+      // pipeline ends the response, and destroys both sides if either fails.
+      await pipeline(result.audio, res);
+      return;
+  }
+}
+
+export function sendError(res: ServerResponse, err: GatewayError, scope: ErrorScope, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    // Mid-stream: the status line is gone, so the only honest signal is a cut connection.
+    res.destroy();
+    return;
+  }
+  sendBody(res, err.status, JSON_TYPE, JSON.stringify(errorBody(err, scope)), { ...headers, ...err.headers });
+}

@@ -1,0 +1,63 @@
+// Hooks outside the chain: plugins that must see every answer (logging,
+// metrics), including the ones refused before a context existed, register
+// here. Hook failures are logged and never reach the client.
+import type { GatewayContext } from './context.js';
+import type { GatewayError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** One finished exchange: an HTTP answer, or a background job's end. */
+export interface ResponseRecord {
+  requestId: string;
+  /** Route name ("transcription", "speech", …) or "unknown". */
+  route: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** True when the client went away before the answer was complete. */
+  aborted: boolean;
+  error?: GatewayError;
+  /** Absent when the request was refused before it was parsed. */
+  ctx?: GatewayContext;
+}
+
+export type ResponseHook = (record: ResponseRecord) => void;
+export type CloseHook = () => Promise<void> | void;
+
+export class Lifecycle {
+  private readonly responseHooks: ResponseHook[] = [];
+  private readonly closeHooks: CloseHook[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  onResponse(hook: ResponseHook): void {
+    this.responseHooks.push(hook);
+  }
+
+  /** Runs at shutdown, after the server stops accepting, in reverse order of registration. */
+  onClose(hook: CloseHook): void {
+    this.closeHooks.push(hook);
+  }
+
+  responded(record: ResponseRecord): void {
+    for (const hook of this.responseHooks) {
+      try {
+        hook(record);
+      } catch (err) {
+        this.logger.error({ err, requestId: record.requestId }, 'a response hook failed');
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const hook of [...this.closeHooks].reverse()) {
+      try {
+        await hook();
+      } catch (err) {
+        this.logger.error({ err }, 'a close hook failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+// Where the installed package lives: compiled code runs from dist/, while the
+// config files and schemas stay at the package root.
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** The package root (the folder holding package.json). */
+export const packageRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+
+/** Compiled built-ins: dist/providers and dist/plugins. */
+export const distRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+export const defaultConfigFile = path.join(packageRoot, 'config', 'gateway.yaml');
+export const configSchemaFile = path.join(packageRoot, 'config', 'gateway.schema.json');

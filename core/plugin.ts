@@ -1,0 +1,34 @@
+// The plugin contract (onion model, as in koa-compose): each plugin may act
+// before `next()`, after it, around it several times, or end the chain by
+// setting `ctx.result` without calling it. Plugins never import each other.
+import type { GatewayContext } from './context.js';
+import type { GatewayConfig } from './config/types.js';
+import type { JsonSchema } from './json-schema.js';
+import type { Logger } from './logger.js';
+import type { ProviderRegistry } from './registry.js';
+import type { Store } from './store/store.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { RouteTable } from './http/route-table.js';
+
+export type Next = () => Promise<void>;
+
+export interface Plugin {
+  readonly name: string;
+  /** JSON Schema for the plugin's own options (its entry in `plugins:`). */
+  readonly configSchema?: JsonSchema;
+  setup?(env: PluginEnv): void | Promise<void>;
+  handle(ctx: GatewayContext, next: Next): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** What a plugin is handed at start-up (to `setup`, or by injection for classes). */
+export interface PluginEnv {
+  /** This plugin's entry in `plugins:`, validated against its configSchema. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly config: GatewayConfig;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly providers: ProviderRegistry;
+  readonly lifecycle: Lifecycle;
+  readonly routes: RouteTable;
+}

@@ -1,0 +1,69 @@
+// The provider-adapter contract: what third parties implement to add a vendor.
+// An adapter turns a typed gateway request into the vendor's HTTP call and the
+// vendor's answer back into a typed result. It never imports a plugin.
+import type { Logger } from './logger.js';
+import type { JsonSchema } from './json-schema.js';
+import type { UpstreamHttp } from './upstream/http.js';
+import type {
+  SpeechAudioResult,
+  SpeechFormat,
+  SpeechJsonResult,
+  SpeechRequest,
+  TranscriptionFormat,
+  TranscriptionRequest,
+  TranscriptionResult,
+} from './types.js';
+
+export interface AdapterCapabilities {
+  transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean };
+  speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean };
+}
+
+/** One key entry of a provider instance. Adapters may read extra options from it. */
+export interface ProviderKey {
+  readonly value: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** A provider instance from config: a name bound to an adapter type and settings. */
+export interface ProviderInstance {
+  readonly name: string;
+  readonly type: string;
+  readonly keys: readonly ProviderKey[];
+  /** Set when keys were configured but all came out empty: what to set (a variable or key path). */
+  readonly missingKey?: string;
+  readonly timeoutMs: number;
+  /** The whole config block, validated against the adapter's configSchema. */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/** Everything one upstream call needs besides the request itself. */
+export interface ProviderCall {
+  readonly provider: ProviderInstance;
+  /** The key chosen for this attempt (rotated by retries on 401/429). */
+  readonly key: ProviderKey;
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** HTTP bound to this provider instance's keep-alive pool and timeouts. */
+  readonly http: UpstreamHttp;
+  readonly requestId: string;
+}
+
+/**
+ * Adapters return results without `servedBy`; the dispatcher fills it in.
+ * `ignoredParams` names request fields the gateway knows but this provider
+ * cannot use: they are reported to the client, never dropped silently.
+ */
+export type AdapterResult<R extends { servedBy: unknown }> = Omit<R, 'servedBy'> & { deployment?: string; ignoredParams?: string[] };
+
+export interface ProviderAdapter {
+  /** The adapter type named by `type:` in config (defaults to the instance name). */
+  readonly id: string;
+  readonly capabilities: AdapterCapabilities;
+  /** JSON Schema for this adapter's provider settings (deployments, voices, …). */
+  readonly configSchema?: JsonSchema;
+  /** Settings' defaults applied before validation, e.g. a vendor's public base URL. */
+  readonly defaults?: Readonly<Record<string, unknown>>;
+  transcribe?(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>>;
+  speak?(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<SpeechJsonResult>>;
+}

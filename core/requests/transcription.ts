@@ -1,0 +1,79 @@
+// Multipart fields → a typed TranscriptionRequest. Fields arrive as text, so
+// the schema coerces ("0.2" → 0.2); array fields may come repeated, with a
+// [] suffix, or as one JSON array. Unknown fields are kept and passed on.
+import { badRequest } from '../errors.js';
+import { parseModelRef, type ProviderNames } from '../model-ref.js';
+import { TRANSCRIPTION_ARRAY_FIELDS, transcriptionFieldsSchema } from '../schemas/transcription.js';
+import type { AudioFile, PassthroughFields, TranscriptionFormat, TranscriptionRequest } from '../types.js';
+import { createAjv, problemsOf } from '../validation.js';
+import { requestProblem } from './problems.js';
+
+const validate = createAjv({ coerceTypes: true }).compile(transcriptionFieldsSchema);
+
+const KNOWN = new Set(Object.keys(transcriptionFieldsSchema.properties));
+
+function arrayValue(values: string[]): string[] {
+  const only = values.length === 1 ? values[0]!.trim() : '';
+  if (only.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(only);
+      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed;
+    } catch {
+      // not JSON: the literal text is the one value
+    }
+  }
+  return values;
+}
+
+/** Collapses repeated and name[] fields; a scalar field given twice is refused. */
+function collect(fields: Map<string, string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [rawName, values] of fields) {
+    const name = rawName.endsWith('[]') ? rawName.slice(0, -2) : rawName;
+    if (rawName.endsWith('[]') || TRANSCRIPTION_ARRAY_FIELDS.has(name)) {
+      const prior = out[name];
+      out[name] = [...(Array.isArray(prior) ? prior : prior === undefined ? [] : [prior]), ...arrayValue(values)];
+    } else if (values.length > 1 || out[name] !== undefined) {
+      throw badRequest('duplicate_field', `The field "${name}" is given more than once; send it once.`, name);
+    } else {
+      out[name] = values[0]!;
+    }
+  }
+  return out;
+}
+
+export function buildTranscriptionRequest(
+  fields: Map<string, string[]>,
+  file: AudioFile | undefined,
+  providers: ProviderNames,
+  impliedProvider?: string,
+): TranscriptionRequest {
+  const data: Record<string, unknown> = collect(fields);
+  if (data.file !== undefined) {
+    throw badRequest('invalid_file', 'The "file" part must be a file upload (with a filename), not a text field: curl -F file=@audio.mp3', 'file');
+  }
+  const problems = problemsOf(validate, data);
+  if (problems.length > 0) throw requestProblem(problems);
+  if (!file) throw badRequest('missing_file', 'The audio file is missing: send it as the multipart part "file".', 'file');
+  if (file.size === 0) throw badRequest('empty_file', 'The audio file is empty.', 'file');
+
+  const extra: PassthroughFields = {};
+  for (const [name, value] of Object.entries(data)) if (!KNOWN.has(name)) extra[name] = value as string | string[];
+
+  const model = parseModelRef(data.model as string, 'model', providers, impliedProvider);
+  const fallbacks = ((data.fallbacks as string[] | undefined) ?? []).map((f, i) => parseModelRef(f, `fallbacks[${i}]`, providers));
+  return {
+    type: 'transcription',
+    model,
+    fallbacks,
+    file,
+    response_format: data.response_format as TranscriptionFormat,
+    stream: data.stream === true,
+    language: data.language as string | undefined,
+    prompt: data.prompt as string | undefined,
+    temperature: data.temperature as number | undefined,
+    timestamp_granularities: data.timestamp_granularities as TranscriptionRequest['timestamp_granularities'],
+    file_format: data.file_format as string | undefined,
+    extra,
+  };
+}

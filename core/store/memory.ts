@@ -1,0 +1,57 @@
+// memory:// — one process, no Redis. Counters are plain map entries: a
+// single-threaded event loop makes each increment atomic by construction.
+import Keyv from 'keyv';
+import type { CounterResult, Store } from './store.js';
+
+interface Counter {
+  value: number;
+  expiresAt: number;
+}
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory';
+  private readonly spaces = new Map<string, Keyv>();
+  private readonly counters = new Map<string, Counter>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor() {
+    // Counters of callers who never come back would otherwise stay forever.
+    this.sweeper = setInterval(() => this.sweep(), 30_000);
+    this.sweeper.unref();
+  }
+
+  namespace(name: string): Keyv {
+    let keyv = this.spaces.get(name);
+    if (!keyv) {
+      keyv = new Keyv({ namespace: name });
+      this.spaces.set(name, keyv);
+    }
+    return keyv;
+  }
+
+  async increment(key: string, by: number, windowMs: number, cap?: number): Promise<CounterResult> {
+    const now = Date.now();
+    let counter = this.counters.get(key);
+    if (!counter || counter.expiresAt <= now) {
+      counter = { value: 0, expiresAt: now + windowMs };
+      this.counters.set(key, counter);
+    }
+    const ttlMs = counter.expiresAt - now;
+    if (cap !== undefined && by > 0 && counter.value + by > cap) return { value: counter.value, ttlMs, applied: false };
+    counter.value += by;
+    return { value: counter.value, ttlMs, applied: true };
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.counters.clear();
+    await Promise.all([...this.spaces.values()].map((k) => k.disconnect()));
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, counter] of this.counters) if (counter.expiresAt <= now) this.counters.delete(key);
+  }
+}

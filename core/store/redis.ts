@@ -1,0 +1,100 @@
+// redis:// — shared by every gateway instance. One client serves every keyv
+// namespace and the counters. Commands fail fast while Redis is away (no
+// offline queue: a request must not hang on a dead store), and the client
+// reconnects on its own when Redis comes back.
+import Keyv from 'keyv';
+import KeyvRedis, { createClient } from '@keyv/redis';
+import type { Logger } from '../logger.js';
+import { STORE_KEY_PREFIX, type CounterResult, type Store } from './store.js';
+
+// Check-and-add in one step, so parallel callers on any instance never pass a cap together.
+const INCREMENT = `
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+local by = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local cap = tonumber(ARGV[3])
+if cap >= 0 and by > 0 and cur + by > cap then
+  local left = redis.call('PTTL', KEYS[1])
+  if left < 0 then left = window end
+  return {cur, left, 0}
+end
+local value = redis.call('INCRBY', KEYS[1], by)
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+  redis.call('PEXPIRE', KEYS[1], window)
+  left = window
+end
+return {value, left, 1}
+`;
+
+const makeClient = (url: string) =>
+  createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (attempt: number) => Math.min(100 * 2 ** attempt, 2_000) },
+  });
+
+type RedisClient = ReturnType<typeof makeClient>;
+
+export class RedisStore implements Store {
+  readonly kind = 'redis';
+  private readonly spaces = new Map<string, Keyv>();
+  private lastErrorLog = 0;
+
+  private constructor(
+    private readonly client: RedisClient,
+    private readonly logger: Logger,
+  ) {}
+
+  static async connect(url: string, logger: Logger): Promise<RedisStore> {
+    const client = makeClient(url);
+    const store = new RedisStore(client, logger);
+    client.on('error', (err: Error) => store.logError(err));
+    client.on('ready', () => logger.info({ store: 'redis' }, 'store connected'));
+    try {
+      await client.connect();
+    } catch (err) {
+      // Start anyway: the client keeps reconnecting, and each request reports the outage.
+      store.logError(err as Error);
+    }
+    return store;
+  }
+
+  namespace(name: string): Keyv {
+    let keyv = this.spaces.get(name);
+    if (!keyv) {
+      const ns = `${STORE_KEY_PREFIX}:${name}`;
+      // @keyv/redis types its client with every RESP version; ours is the plain RESP2 client.
+      const client = this.client as unknown as ConstructorParameters<typeof KeyvRedis>[0];
+      const adapter = new KeyvRedis(client, { namespace: ns, throwOnErrors: true, throwOnConnectError: true });
+      keyv = new Keyv({ store: adapter, namespace: ns, useKeyPrefix: false, throwOnErrors: true });
+      keyv.on('error', () => undefined); // errors are thrown to the caller; the client logs them once
+      this.spaces.set(name, keyv);
+    }
+    return keyv;
+  }
+
+  async increment(key: string, by: number, windowMs: number, cap?: number): Promise<CounterResult> {
+    const reply = (await this.client.eval(INCREMENT, {
+      keys: [`${STORE_KEY_PREFIX}:counter:${key}`],
+      arguments: [String(by), String(Math.max(1, Math.ceil(windowMs))), String(cap ?? -1)],
+    })) as [number, number, number];
+    return { value: Number(reply[0]), ttlMs: Number(reply[1]), applied: Number(reply[2]) === 1 };
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async close(): Promise<void> {
+    if (this.client.isOpen) await this.client.close();
+  }
+
+  private logError(err: Error): void {
+    // A down Redis errors on every reconnect attempt; say so at most every 5 s.
+    const now = Date.now();
+    if (now - this.lastErrorLog < 5_000) return;
+    this.lastErrorLog = now;
+    this.logger.error({ store: 'redis', err: err.message }, 'store unreachable; retrying');
+  }
+}

@@ -1,0 +1,120 @@
+// The typed requests and results that flow between the transport, the plugin
+// chain and the provider adapters. Nothing here knows a vendor.
+import type { Readable } from 'node:stream';
+import type { JsonPayload } from './json-payload.js';
+
+export const TRANSCRIPTION_FORMATS = ['json', 'text', 'srt', 'verbose_json', 'vtt'] as const;
+export type TranscriptionFormat = (typeof TRANSCRIPTION_FORMATS)[number];
+
+export const SPEECH_FORMATS = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'] as const;
+export type SpeechFormat = (typeof SPEECH_FORMATS)[number];
+
+export type RequestType = 'transcription' | 'speech';
+
+/** A `provider/model` reference, split once at the first slash. */
+export interface ModelRef {
+  provider: string;
+  model: string;
+}
+
+export const modelRefToString = (ref: ModelRef): string => `${ref.provider}/${ref.model}`;
+
+/**
+ * An uploaded audio file, held as the chunks it arrived in. The chunks are
+ * never concatenated: upstream bodies, hashes and retries all walk the same
+ * buffers, so the bytes are copied into memory exactly once.
+ */
+export interface AudioFile {
+  readonly chunks: readonly Buffer[];
+  readonly size: number;
+  readonly filename: string;
+  readonly contentType: string;
+}
+
+/** Fields the gateway did not model, passed on to providers that take them. */
+export type PassthroughFields = Record<string, string | string[]>;
+
+export interface TranscriptionRequest {
+  readonly type: 'transcription';
+  model: ModelRef;
+  fallbacks: ModelRef[];
+  file: AudioFile;
+  response_format: TranscriptionFormat;
+  stream: boolean;
+  language?: string;
+  prompt?: string;
+  temperature?: number;
+  timestamp_granularities?: Array<'word' | 'segment'>;
+  /** The audio container (mp3, wav, …) when the file name does not say it. */
+  file_format?: string;
+  extra: PassthroughFields;
+}
+
+export interface SpeakerVoice {
+  speaker: string;
+  voice: string;
+}
+
+export interface SpeechRequest {
+  readonly type: 'speech';
+  model: ModelRef;
+  fallbacks: ModelRef[];
+  input: string;
+  voice: string | SpeakerVoice[];
+  response_format: SpeechFormat;
+  stream_format?: 'sse' | 'audio';
+  instructions?: string;
+  speed?: number;
+  language_code?: string;
+  pronunciation_dictionary_locators?: Array<Record<string, unknown>>;
+  enable_logging?: boolean;
+  optimize_streaming_latency?: boolean | number;
+  with_timestamps?: boolean;
+  extra: Record<string, unknown>;
+}
+
+export type GatewayRequest = TranscriptionRequest | SpeechRequest;
+
+/** What served a result: reported to the client in `extra_fields`. */
+export interface ServedBy {
+  provider: string;
+  model: string;
+  /** Milliseconds spent in the provider call that produced the result. */
+  latencyMs: number;
+  deployment?: string;
+}
+
+export interface TranscriptionResult {
+  readonly type: 'transcription';
+  format: TranscriptionFormat;
+  /** JSON formats carry a JsonPayload; text, srt and vtt carry the text. */
+  body: JsonPayload | string;
+  servedBy: ServedBy;
+}
+
+export interface SpeechAudioResult {
+  readonly type: 'speech';
+  format: SpeechFormat;
+  contentType: string;
+  /** Streamed straight to the client; never buffered whole by the gateway. */
+  audio: Readable;
+  servedBy: ServedBy;
+}
+
+/** Speech answered as JSON (e.g. base64 audio with character alignment). */
+export interface SpeechJsonResult {
+  readonly type: 'speech_json';
+  format: SpeechFormat;
+  body: JsonPayload;
+  servedBy: ServedBy;
+}
+
+/** Any other JSON answer a plugin gives (an async job, a health report). */
+export interface JsonResult {
+  readonly type: 'json';
+  status: number;
+  body: unknown;
+}
+
+export type ProviderResult = TranscriptionResult | SpeechAudioResult | SpeechJsonResult;
+export type GatewayResult = ProviderResult | JsonResult;

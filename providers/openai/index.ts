@@ -1,0 +1,69 @@
+// OpenAI (and any OpenAI-compatible server, via `type: openai` and its own
+// base_url): POST {base}/audio/transcriptions and {base}/audio/speech with a
+// Bearer key. Fields the gateway does not model are passed on as sent.
+import { injectable } from 'tsyringe';
+import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
+import { throwProviderError } from '../../core/upstream/provider-error.js';
+import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
+import type { SpeechAudioResult, SpeechRequest, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import { openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
+
+interface OpenAISettings {
+  base_url: string;
+  organization?: string;
+  project?: string;
+}
+
+function headersFor(call: ProviderCall): Record<string, string> {
+  const settings = call.provider.settings as unknown as OpenAISettings;
+  const headers: Record<string, string> = { 'x-request-id': call.requestId };
+  if (call.key.value) headers.authorization = `Bearer ${call.key.value}`;
+  if (settings.organization) headers['openai-organization'] = settings.organization;
+  if (settings.project) headers['openai-project'] = settings.project;
+  return headers;
+}
+
+const baseUrl = (call: ProviderCall): string => String(call.provider.settings.base_url).replace(/\/+$/, '');
+
+@injectable()
+export default class OpenAIAdapter implements ProviderAdapter {
+  readonly id = 'openai';
+  readonly defaults = { base_url: 'https://api.openai.com/v1' };
+  readonly configSchema = {
+    type: 'object',
+    properties: {
+      organization: { type: 'string', description: 'sent as OpenAI-Organization' },
+      project: { type: 'string', description: 'sent as OpenAI-Project' },
+    },
+  };
+  readonly capabilities = {
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false },
+    speech: { formats: SPEECH_FORMATS, streaming: false, multiSpeaker: false },
+  };
+
+  async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {
+    const form = transcriptionForm(req, req.model.model);
+    const res = await call.http.send({
+      method: 'POST',
+      url: `${baseUrl(call)}/audio/transcriptions`,
+      headers: { ...headersFor(call), 'content-type': form.contentType, 'content-length': String(form.length) },
+      body: form.body(),
+      signal: call.signal,
+    });
+    if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
+    return readTranscription(call, res, req);
+  }
+
+  async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult>> {
+    const { body, ignored } = speechBody(req, req.model.model);
+    const res = await call.http.send({
+      method: 'POST',
+      url: `${baseUrl(call)}/audio/speech`,
+      headers: { ...headersFor(call), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: call.signal,
+    });
+    if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
+    return speechAudio(res, req, ignored);
+  }
+}

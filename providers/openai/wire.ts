@@ -1,0 +1,80 @@
+// OpenAI's wire format for audio, shared by every adapter that speaks it
+// (OpenAI itself, Azure OpenAI, OpenAI-compatible servers): the multipart
+// transcription form, the speech JSON, the answers, and the error shape.
+import { uploadFilename } from '../../core/audio-formats.js';
+import { badRequest } from '../../core/errors.js';
+import { JsonPayload } from '../../core/json-payload.js';
+import type { AdapterResult, ProviderCall } from '../../core/provider.js';
+import { SPEECH_CONTENT_TYPES } from '../../core/audio-formats.js';
+import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/upstream/multipart.js';
+import { headerValue, type UpstreamResponse } from '../../core/upstream/http.js';
+import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
+import type { VendorErrorDetail } from '../../core/upstream/provider-error.js';
+import type { SpeechAudioResult, SpeechRequest, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+
+/** Speech fields the gateway knows that belong to other vendors (ElevenLabs). */
+const FOREIGN_SPEECH_FIELDS = ['language_code', 'pronunciation_dictionary_locators', 'enable_logging', 'optimize_streaming_latency'] as const;
+
+/** The multipart form: every modelled field, every unknown field as sent, then the file. */
+export function transcriptionForm(req: TranscriptionRequest, model: string): EncodedForm {
+  const parts: FormPart[] = [
+    { name: 'model', value: model },
+    { name: 'response_format', value: req.response_format },
+  ];
+  if (req.language !== undefined) parts.push({ name: 'language', value: req.language });
+  if (req.prompt !== undefined) parts.push({ name: 'prompt', value: req.prompt });
+  if (req.temperature !== undefined) parts.push({ name: 'temperature', value: String(req.temperature) });
+  for (const g of req.timestamp_granularities ?? []) parts.push({ name: 'timestamp_granularities[]', value: g });
+  if (req.stream) parts.push({ name: 'stream', value: 'true' });
+  for (const [name, value] of Object.entries(req.extra)) {
+    if (Array.isArray(value)) for (const v of value) parts.push({ name: `${name}[]`, value: v });
+    else parts.push({ name, value });
+  }
+  parts.push({ name: 'file', file: req.file, filename: uploadFilename(req.file, req.file_format) });
+  return encodeMultipart(parts);
+}
+
+/** The speech JSON, and the gateway fields OpenAI has no use for (reported, not sent). */
+export function speechBody(req: SpeechRequest, model: string): { body: Record<string, unknown>; ignored: string[] } {
+  if (req.with_timestamps) {
+    throw badRequest('unsupported_by_provider', `Provider "${req.model.provider}" cannot return character timestamps; drop with_timestamps or use an ElevenLabs model.`, 'with_timestamps');
+  }
+  const body: Record<string, unknown> = {
+    ...req.extra,
+    model,
+    input: req.input,
+    voice: req.voice,
+    response_format: req.response_format,
+  };
+  if (req.speed !== undefined) body.speed = req.speed;
+  if (req.instructions !== undefined) body.instructions = req.instructions;
+  if (req.stream_format !== undefined) body.stream_format = req.stream_format;
+  const ignored = FOREIGN_SPEECH_FIELDS.filter((f) => req[f] !== undefined);
+  return { body, ignored };
+}
+
+export async function readTranscription(call: ProviderCall, res: UpstreamResponse, req: TranscriptionRequest): Promise<AdapterResult<TranscriptionResult>> {
+  const text = await call.http.readText(res, call.signal);
+  if (req.response_format !== 'json' && req.response_format !== 'verbose_json') {
+    return { type: 'transcription', format: req.response_format, body: text };
+  }
+  try {
+    return { type: 'transcription', format: req.response_format, body: JsonPayload.parse(text) };
+  } catch {
+    throw upstreamBadAnswer(call.provider.name, `${req.response_format} transcript is not a JSON object`);
+  }
+}
+
+export function speechAudio(res: UpstreamResponse, req: SpeechRequest, ignored: string[]): AdapterResult<SpeechAudioResult> {
+  const upstreamType = headerValue(res.headers, 'content-type');
+  const contentType = upstreamType?.startsWith('audio/') ? upstreamType : SPEECH_CONTENT_TYPES[req.response_format];
+  return { type: 'speech', format: req.response_format, contentType, audio: res.body, ignoredParams: ignored };
+}
+
+/** {"error": {"message", "type", "param", "code"}} — OpenAI's and Azure's error shape. */
+export function openAIErrorDetail(body: unknown): VendorErrorDetail | undefined {
+  const error = (body as { error?: unknown } | null)?.error;
+  if (error && typeof error === 'object') return error as VendorErrorDetail;
+  if (typeof error === 'string') return { message: error };
+  return undefined;
+}

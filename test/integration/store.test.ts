@@ -1,0 +1,130 @@
+// The one store, both ways: memory:// and a real redis-server. Same
+// contract: namespaced keyv values with TTL, and atomic capped counters.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createStore } from '../../core/store/create.js';
+import type { Store } from '../../core/store/store.js';
+import { createLogger } from '../../core/logger.js';
+import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { LogCapture } from '../helpers/gateway.js';
+
+const logs = new LogCapture();
+const logger = createLogger({ level: 'info', destination: 'stdout', pretty: false }, logs);
+
+function contract(name: string, open: () => Promise<Store>) {
+  describe(name, () => {
+    let store: Store;
+    before(async () => {
+      store = await open();
+    });
+    after(async () => store.close());
+
+    test('values round-trip per namespace, and namespaces do not mix', async () => {
+      const jobs = store.namespace('jobs');
+      const cache = store.namespace('cache');
+      await jobs.set('k', { status: 'pending', n: 1 });
+      await cache.set('k', 'other');
+      assert.deepEqual(await jobs.get('k'), { status: 'pending', n: 1 });
+      assert.equal(await cache.get('k'), 'other');
+      assert.equal(await jobs.delete('k'), true);
+      assert.equal(await jobs.get('k'), undefined);
+    });
+
+    test('values expire after their TTL', async () => {
+      const ns = store.namespace('ttl');
+      await ns.set('short', 'v', 150);
+      assert.equal(await ns.get('short'), 'v');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await ns.get('short'), undefined);
+    });
+
+    test('binary values survive', async () => {
+      const ns = store.namespace('bin');
+      const bytes = Buffer.from([0, 1, 2, 250, 255]);
+      await ns.set('b', bytes.toString('base64'));
+      assert.ok(Buffer.from((await ns.get('b')) as string, 'base64').equals(bytes));
+    });
+
+    test('counters count within a window, then start again', async () => {
+      const key = `c-${name}-${Date.now()}`;
+      assert.deepEqual((await store.increment(key, 1, 200)).value, 1);
+      const second = await store.increment(key, 2, 200);
+      assert.equal(second.value, 3);
+      assert.ok(second.ttlMs > 0 && second.ttlMs <= 200);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await store.increment(key, 1, 200)).value, 1);
+    });
+
+    test('a capped counter refuses what would pass the cap, and adds nothing', async () => {
+      const key = `cap-${name}-${Date.now()}`;
+      assert.equal((await store.increment(key, 8, 60_000, 10)).applied, true);
+      const refused = await store.increment(key, 5, 60_000, 10);
+      assert.deepEqual([refused.applied, refused.value], [false, 8]);
+      assert.equal((await store.increment(key, 2, 60_000, 10)).applied, true);
+      assert.equal((await store.increment(key, -3, 60_000, 10)).value, 7, 'decrements always apply');
+    });
+
+    test('parallel capped increments never pass the cap', async () => {
+      const key = `burst-${name}-${Date.now()}`;
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.increment(key, 1, 60_000, 20)));
+      assert.equal(results.filter((r) => r.applied).length, 20);
+    });
+
+    test('ping answers', async () => {
+      await store.ping();
+    });
+  });
+}
+
+contract('memory://', () => createStore('memory://', logger));
+
+let redis: RedisServer;
+before(async () => {
+  redis = await startRedis();
+});
+after(async () => redis.stop());
+contract('redis://', () => createStore(redis.url, logger));
+
+describe('two redis clients', () => {
+  test('share values and counters, as two gateway instances do', async () => {
+    const a = await createStore(redis.url, logger);
+    const b = await createStore(redis.url, logger);
+    try {
+      await a.namespace('jobs').set('shared', { from: 'a' });
+      assert.deepEqual(await b.namespace('jobs').get('shared'), { from: 'a' });
+      const key = `two-${Date.now()}`;
+      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).increment(key, 1, 60_000, 10)));
+      assert.equal(results.filter((r) => r.applied).length, 10);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('redis going away', () => {
+  test('operations fail fast instead of hanging, and work again when it is back', async () => {
+    const own = await startRedis();
+    const store = await createStore(own.url, logger);
+    try {
+      await store.namespace('x').set('k', 1);
+      await own.stop();
+      const started = Date.now();
+      await assert.rejects(store.increment('k', 1, 1000));
+      await assert.rejects(store.namespace('x').get('k'));
+      assert.ok(Date.now() - started < 3000, 'no request may hang on a dead store');
+      await own.restart();
+      let back = false;
+      for (let i = 0; i < 100 && !back; i++) {
+        back = await store.ping().then(() => true, () => false);
+        if (!back) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(back, 'the client reconnected on its own');
+      assert.equal((await store.increment('after', 1, 1000)).value, 1);
+      assert.match(logs.text, /store unreachable/);
+    } finally {
+      await store.close();
+      await own.stop();
+    }
+  });
+});
