@@ -15,14 +15,27 @@ export interface Credential {
   value: string;
 }
 
-/** Who is calling, once auth has decided. Carries names, never secrets. */
+/** Per-principal limits (auth.virtual_keys[].rate_limit); unset fields take the rate-limit plugin's defaults. */
+export interface PrincipalLimits {
+  requests_per_minute?: number;
+  characters_per_minute?: number;
+  max_concurrent?: number;
+}
+
+/**
+ * Who is calling, once auth has decided. Carries names, never secrets. The
+ * auth plugin sets it; rate-limit, cache, async-job and logging read it.
+ */
 export interface Principal {
   kind: 'virtual_key' | 'admin' | 'anonymous';
-  /** Stable identity used for ownership, limits and cache isolation. */
+  /** Stable identity used for ownership, limits and cache isolation: "vk:team-a", "admin:alice", "anon:10.0.0.7". */
   id: string;
   /** What logs show: a virtual key's name, a JWT subject, "anonymous". */
   name: string;
-  /** Anything else the auth plugin wants later plugins to see (limits, model globs). */
+  /** Admins may use every model and read every job. */
+  isAdmin: boolean;
+  limits?: Readonly<PrincipalLimits>;
+  /** Anything else the auth plugin wants later plugins to see. */
   attributes: Readonly<Record<string, unknown>>;
 }
 
