@@ -14,7 +14,7 @@ import type { LoadedConfig } from './config/types.js';
 import { TOKENS, createContainer } from './container.js';
 import { createDispatcher } from './dispatch.js';
 import { createApp } from './http/app.js';
-import { CORE_ROUTES, RouteTable } from './http/route-table.js';
+import { CORE_ROUTES, RouteTable, type GatewayRoute } from './http/route-table.js';
 import { UploadBudget } from './http/upload-budget.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
@@ -57,6 +57,21 @@ export async function prepare(loaded: LoadedConfig, logger: Logger): Promise<Pre
   return { loaded, container, adapters, instances, plugins };
 }
 
+/** Vendor-shaped routes of the adapters that have at least one configured instance. */
+function adapterRoutes(prepared: Prepared): GatewayRoute[] {
+  return [...prepared.adapters.values()].flatMap((adapter) => {
+    const instances = prepared.instances.filter((i) => i.type === adapter.id);
+    if (instances.length === 0) return [];
+    return (adapter.inboundRoutes ?? []).map((r) => ({
+      name: r.name,
+      paths: r.paths,
+      requestType: r.requestType,
+      mode: 'sync' as const,
+      defaultModel: (params: Readonly<Record<string, string>>, given: string | undefined) => r.defaultModel(params, given, instances),
+    }));
+  });
+}
+
 export interface GatewayOptions {
   /** A logger to use instead of one built from `log:` (tests capture output this way). */
   logger?: Logger;
@@ -90,6 +105,7 @@ export class Gateway {
     const lifecycle = new Lifecycle(logger);
     const routes = new RouteTable();
     for (const route of CORE_ROUTES) routes.add(route);
+    for (const route of adapterRoutes(prepared)) routes.add(route);
 
     const { container } = prepared;
     container.register(TOKENS.Store, { useValue: store });

@@ -1,27 +1,44 @@
 // `provider/model` strings, checked against the configured providers.
 import { badRequest } from './errors.js';
 import type { ModelRef } from './types.js';
+import { clip } from './requests/problems.js';
 
 export interface ProviderNames {
   has(name: string): boolean;
   names(): readonly string[];
 }
 
-/**
- * Splits at the first slash. On routes that imply a provider (Azure's), a
- * plain model name or one whose prefix names no provider belongs to it.
- */
-export function parseModelRef(value: string, param: string, providers: ProviderNames, impliedProvider?: string): ModelRef {
+const prefixOf = (value: string): string | undefined => {
   const slash = value.indexOf('/');
-  const prefix = slash > 0 ? value.slice(0, slash) : undefined;
+  return slash > 0 ? value.slice(0, slash) : undefined;
+};
+
+/** Splits at the first slash; the prefix must name a configured provider. */
+export function parseModelRef(value: string, param: string, providers: ProviderNames): ModelRef {
+  const prefix = prefixOf(value);
   if (prefix !== undefined && providers.has(prefix)) {
-    const model = value.slice(slash + 1).trim();
-    if (model === '') throw badRequest('invalid_model', `${param} "${value}" names no model after the provider: write ${prefix}/<model>.`, param);
+    const model = value.slice(prefix.length + 1).trim();
+    if (model === '') throw badRequest('invalid_model', `${param} "${clip(value)}" names no model after the provider: write ${prefix}/<model>.`, param);
     return { provider: prefix, model };
   }
-  if (impliedProvider !== undefined) return { provider: impliedProvider, model: value };
   if (prefix === undefined) {
-    throw badRequest('invalid_model', `${param} must be written provider/model (e.g. openai/${value || 'whisper-1'}); configured providers: ${providers.names().join(', ') || 'none'}.`, param);
+    throw badRequest('invalid_model', `${param} must be written provider/model (e.g. openai/${clip(value) || 'whisper-1'}); configured providers: ${providers.names().join(', ') || 'none'}.`, param);
   }
-  throw badRequest('unknown_provider', `${param} names provider "${prefix}", which is not configured; configured providers: ${providers.names().join(', ') || 'none'}.`, param);
+  throw badRequest('unknown_provider', `${param} names provider "${clip(prefix)}", which is not configured; configured providers: ${providers.names().join(', ') || 'none'}.`, param);
+}
+
+/**
+ * The request's primary model: a configured provider/model wins; otherwise a
+ * route that addresses models its own way (Azure's deployments) decides.
+ */
+export function resolveRequestModel(
+  given: string | undefined,
+  providers: ProviderNames,
+  routeDefault?: (given: string | undefined) => ModelRef,
+): ModelRef {
+  const prefix = given === undefined ? undefined : prefixOf(given);
+  if (given !== undefined && prefix !== undefined && providers.has(prefix)) return parseModelRef(given, 'model', providers);
+  if (routeDefault) return routeDefault(given);
+  if (given === undefined) throw badRequest('invalid_request', 'model is required: write provider/model, e.g. openai/whisper-1.', 'model');
+  return parseModelRef(given, 'model', providers);
 }

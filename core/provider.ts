@@ -5,6 +5,8 @@ import type { Logger } from './logger.js';
 import type { JsonSchema } from './json-schema.js';
 import type { UpstreamHttp } from './upstream/http.js';
 import type {
+  ModelRef,
+  RequestType,
   SpeechAudioResult,
   SpeechFormat,
   SpeechJsonResult,
@@ -56,6 +58,22 @@ export interface ProviderCall {
  */
 export type AdapterResult<R extends { servedBy: unknown }> = Omit<R, 'servedBy'> & { deployment?: string; ignoredParams?: string[] };
 
+/**
+ * An inbound route in a vendor's own API shape (Azure's deployment paths),
+ * registered only when the config has an instance of the adapter's type.
+ */
+export interface InboundRoute {
+  name: string;
+  /** Express paths; parameters such as :deployment reach defaultModel. */
+  paths: readonly string[];
+  requestType: RequestType;
+  /**
+   * The instance and model a request means when its `model` is absent or not
+   * a configured provider/model. Throws a GatewayError for what it cannot serve.
+   */
+  defaultModel(params: Readonly<Record<string, string>>, given: string | undefined, instances: readonly ProviderInstance[]): ModelRef;
+}
+
 export interface ProviderAdapter {
   /** The adapter type named by `type:` in config (defaults to the instance name). */
   readonly id: string;
@@ -64,6 +82,8 @@ export interface ProviderAdapter {
   readonly configSchema?: JsonSchema;
   /** Settings' defaults applied before validation, e.g. a vendor's public base URL. */
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Vendor-shaped inbound routes this adapter's instances answer. */
+  readonly inboundRoutes?: readonly InboundRoute[];
   transcribe?(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>>;
   speak?(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<SpeechJsonResult>>;
 }

@@ -92,6 +92,8 @@ function describe(err: ErrorObject): Problem | undefined {
     }
     case 'if':
       return undefined;
+    case 'false schema':
+      return { segments: at, message: 'is not used here' };
     default:
       return { segments: at, message: err.message ?? 'is invalid' };
   }

@@ -39,17 +39,14 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps) {
 
   async function parse(req: Request, res: Response, hold: (bytes: number) => void): Promise<GatewayRequest> {
     const params = req.params as Record<string, string>;
-    const implied = route.impliedProvider?.(params);
-    let request: GatewayRequest;
+    const { defaultModel } = route;
+    const routeDefault = defaultModel ? (given: string | undefined) => defaultModel(params, given) : undefined;
     if (route.requestType === 'transcription') {
       const form = await readMultipart(req, multipartLimits, budget);
       hold(form.heldBytes);
-      request = buildTranscriptionRequest(form.fields, form.file, providers, implied);
-    } else {
-      request = buildSpeechRequest(await readJsonBody(req, res, jsonLimit), providers, implied);
+      return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault);
     }
-    route.refine?.(request, params);
-    return request;
+    return buildSpeechRequest(await readJsonBody(req, res, jsonLimit), providers, routeDefault);
   }
 
   return async (req: Request, res: Response): Promise<void> => {

@@ -1,7 +1,7 @@
 // The routes that run the gateway chain. Core registers the OpenAI-shaped
 // ones; plugins and adapters may add more (async submits, vendor-shaped
 // paths) before the server starts listening. Frozen once listening.
-import type { RequestType, GatewayRequest } from '../types.js';
+import type { ModelRef, RequestType } from '../types.js';
 
 export interface GatewayRoute {
   /** Stable name for logs and metrics. */
@@ -10,10 +10,12 @@ export interface GatewayRoute {
   paths: readonly string[];
   requestType: RequestType;
   mode: 'sync' | 'async';
-  /** For routes that imply a provider (Azure's): which one, from the path parameters. */
-  impliedProvider?: (params: Readonly<Record<string, string>>) => string | undefined;
-  /** Adjusts the parsed request from path parameters (e.g. an Azure deployment id). */
-  refine?: (request: GatewayRequest, params: Readonly<Record<string, string>>) => void;
+  /**
+   * The model a request on this route means when its `model` is absent or not
+   * a configured provider/model (Azure's deployment-addressed routes). Throws
+   * a GatewayError when the path names nothing it can serve.
+   */
+  defaultModel?: (params: Readonly<Record<string, string>>, given: string | undefined) => ModelRef;
 }
 
 export class RouteTable {

@@ -1,22 +1,26 @@
 // A JSON body → a typed SpeechRequest. JSON types must already be right (no
 // coercion): "speed": "fast" is a 400, not a guess. Unknown keys are kept.
 import { badRequest } from '../errors.js';
-import { parseModelRef, type ProviderNames } from '../model-ref.js';
+import { parseModelRef, resolveRequestModel, type ProviderNames } from '../model-ref.js';
+import type { ModelRef } from '../types.js';
 import { speechBodySchema } from '../schemas/speech.js';
 import type { SpeechFormat, SpeechRequest } from '../types.js';
 import { createAjv, problemsOf } from '../validation.js';
 import { requestProblem } from './problems.js';
 
-const validate = createAjv().compile(speechBodySchema);
+const ajv = createAjv();
+const validate = ajv.compile(speechBodySchema);
+// Routes that address models their own way (Azure's) may leave model out.
+const validateModelOptional = ajv.compile({ ...speechBodySchema, required: speechBodySchema.required.filter((r) => r !== 'model') });
 
 const KNOWN = new Set(Object.keys(speechBodySchema.properties));
 
-export function buildSpeechRequest(body: unknown, providers: ProviderNames, impliedProvider?: string): SpeechRequest {
+export function buildSpeechRequest(body: unknown, providers: ProviderNames, routeDefault?: (given: string | undefined) => ModelRef): SpeechRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('invalid_body', 'The body must be a JSON object such as {"model": "openai/tts-1", "input": "Hello", "voice": "alloy"}.');
   }
   const data = { ...(body as Record<string, unknown>) };
-  const problems = problemsOf(validate, data);
+  const problems = problemsOf(routeDefault ? validateModelOptional : validate, data);
   if (problems.length > 0) throw requestProblem(problems);
 
   const extra: Record<string, unknown> = {};
@@ -24,7 +28,7 @@ export function buildSpeechRequest(body: unknown, providers: ProviderNames, impl
 
   return {
     type: 'speech',
-    model: parseModelRef(data.model as string, 'model', providers, impliedProvider),
+    model: resolveRequestModel(data.model as string | undefined, providers, routeDefault),
     fallbacks: ((data.fallbacks as string[] | undefined) ?? []).map((f, i) => parseModelRef(f, `fallbacks[${i}]`, providers)),
     input: data.input as string,
     voice: data.voice as SpeechRequest['voice'],

@@ -2,13 +2,17 @@
 // the schema coerces ("0.2" → 0.2); array fields may come repeated, with a
 // [] suffix, or as one JSON array. Unknown fields are kept and passed on.
 import { badRequest } from '../errors.js';
-import { parseModelRef, type ProviderNames } from '../model-ref.js';
+import { parseModelRef, resolveRequestModel, type ProviderNames } from '../model-ref.js';
+import type { ModelRef } from '../types.js';
 import { TRANSCRIPTION_ARRAY_FIELDS, transcriptionFieldsSchema } from '../schemas/transcription.js';
 import type { AudioFile, PassthroughFields, TranscriptionFormat, TranscriptionRequest } from '../types.js';
 import { createAjv, problemsOf } from '../validation.js';
 import { requestProblem } from './problems.js';
 
-const validate = createAjv({ coerceTypes: true }).compile(transcriptionFieldsSchema);
+const ajv = createAjv({ coerceTypes: true });
+const validate = ajv.compile(transcriptionFieldsSchema);
+// Routes that address models their own way (Azure's) may leave model out.
+const validateModelOptional = ajv.compile({ ...transcriptionFieldsSchema, required: [] });
 
 const KNOWN = new Set(Object.keys(transcriptionFieldsSchema.properties));
 
@@ -46,13 +50,13 @@ export function buildTranscriptionRequest(
   fields: Map<string, string[]>,
   file: AudioFile | undefined,
   providers: ProviderNames,
-  impliedProvider?: string,
+  routeDefault?: (given: string | undefined) => ModelRef,
 ): TranscriptionRequest {
   const data: Record<string, unknown> = collect(fields);
   if (data.file !== undefined) {
     throw badRequest('invalid_file', 'The "file" part must be a file upload (with a filename), not a text field: curl -F file=@audio.mp3', 'file');
   }
-  const problems = problemsOf(validate, data);
+  const problems = problemsOf(routeDefault ? validateModelOptional : validate, data);
   if (problems.length > 0) throw requestProblem(problems);
   if (!file) throw badRequest('missing_file', 'The audio file is missing: send it as the multipart part "file".', 'file');
   if (file.size === 0) throw badRequest('empty_file', 'The audio file is empty.', 'file');
@@ -60,7 +64,7 @@ export function buildTranscriptionRequest(
   const extra: PassthroughFields = {};
   for (const [name, value] of Object.entries(data)) if (!KNOWN.has(name)) extra[name] = value as string | string[];
 
-  const model = parseModelRef(data.model as string, 'model', providers, impliedProvider);
+  const model = resolveRequestModel(data.model as string | undefined, providers, routeDefault);
   const fallbacks = ((data.fallbacks as string[] | undefined) ?? []).map((f, i) => parseModelRef(f, `fallbacks[${i}]`, providers));
   return {
     type: 'transcription',

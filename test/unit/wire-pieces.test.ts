@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsonPayload } from '../../core/json-payload.js';
 import { encodeMultipart } from '../../core/upstream/multipart.js';
-import { parseModelRef } from '../../core/model-ref.js';
+import { parseModelRef, resolveRequestModel } from '../../core/model-ref.js';
 import { uploadFilename } from '../../core/audio-formats.js';
 import { scrubSecrets } from '../../core/upstream/provider-error.js';
 import type { AudioFile } from '../../core/types.js';
@@ -73,9 +73,13 @@ test('bad model refs say what to write', () => {
   assert.throws(() => parseModelRef('openai/', 'model', providers), /no model after the provider/);
 });
 
-test('a route that implies a provider takes bare names and unknown prefixes as its models', () => {
-  assert.deepEqual(parseModelRef('whisper-1', 'model', providers, 'azure'), { provider: 'azure', model: 'whisper-1' });
-  assert.deepEqual(parseModelRef('openai/whisper-1', 'model', providers, 'azure'), { provider: 'openai', model: 'whisper-1' });
+test('a route default decides unless the request names a configured provider/model', () => {
+  const routeDefault = (given: string | undefined) => ({ provider: 'azure', model: `from-route(${given ?? ''})` });
+  assert.deepEqual(resolveRequestModel('whisper-1', providers, routeDefault), { provider: 'azure', model: 'from-route(whisper-1)' });
+  assert.deepEqual(resolveRequestModel(undefined, providers, routeDefault), { provider: 'azure', model: 'from-route()' });
+  assert.deepEqual(resolveRequestModel('openai/whisper-1', providers, routeDefault), { provider: 'openai', model: 'whisper-1' });
+  assert.throws(() => resolveRequestModel(undefined, providers), /model is required/);
+  assert.throws(() => resolveRequestModel('whisper-1', providers), /provider\/model/);
 });
 
 test('upload file names carry the container for the vendor', () => {

@@ -1,0 +1,14 @@
+// The Azure OpenAI request shape, as Azure SDK clients send it: the
+// deployment in the path (with or without the extra /openai prefix the seed
+// API uses), api-version in the query, the key in an api-key header.
+import type { InboundRoute } from '../../core/provider.js';
+import { modelForDeployment } from './deployments.js';
+
+const paths = (tail: string): string[] => [`/openai/openai/deployments/:deployment/audio/${tail}`, `/openai/deployments/:deployment/audio/${tail}`];
+
+const byDeployment: InboundRoute['defaultModel'] = (params, _given, instances) => modelForDeployment(params.deployment ?? '', instances);
+
+export const AZURE_ROUTES: readonly InboundRoute[] = [
+  { name: 'azure_transcription', paths: paths('transcriptions'), requestType: 'transcription', defaultModel: byDeployment },
+  { name: 'azure_speech', paths: paths('speech'), requestType: 'speech', defaultModel: byDeployment },
+];
