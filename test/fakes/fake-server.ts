@@ -26,6 +26,8 @@ export interface Recorded {
   raw: Buffer;
   /** Set when the gateway went away before the answer was complete. */
   aborted: boolean;
+  /** Set once the whole answer has been written. */
+  finished: boolean;
 }
 
 export interface Fault {
@@ -48,6 +50,8 @@ export abstract class FakeServer {
   readonly requests: Recorded[] = [];
   /** Added before every answer. */
   delayMs = 0;
+  /** A pause between the chunks of streamed answers (audio), to show streaming. */
+  chunkDelayMs = 0;
   private faults: Array<Fault & { left: number }> = [];
   private readonly server = http.createServer((req, res) => void this.dispatch(req, res));
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -91,6 +95,7 @@ export abstract class FakeServer {
     this.requests.length = 0;
     this.faults = [];
     this.delayMs = 0;
+    this.chunkDelayMs = 0;
   }
 
   get last(): Recorded {
@@ -104,6 +109,7 @@ export abstract class FakeServer {
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rec = await record(req);
     this.requests.push(rec);
+    res.on('finish', () => (rec.finished = true));
     res.on('close', () => {
       if (!res.writableFinished) rec.aborted = true;
     });
@@ -156,6 +162,7 @@ async function record(req: IncomingMessage): Promise<Recorded> {
     files: [],
     raw,
     aborted: false,
+    finished: false,
   };
   const type = req.headers['content-type'] ?? '';
   if (type.startsWith('multipart/form-data')) {
@@ -180,12 +187,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Writes `bytes` in chunks, yielding to the event loop between them, as a real upstream streams. */
-export async function sendChunked(res: ServerResponse, status: number, contentType: string, bytes: Buffer, chunkSize = 8192): Promise<void> {
+/** Writes `bytes` in chunks, pausing between them, as a real upstream streams. */
+export async function sendChunked(res: ServerResponse, status: number, contentType: string, bytes: Buffer, pauseMs = 0, chunkSize = 8192): Promise<void> {
   res.writeHead(status, { 'content-type': contentType });
   for (let i = 0; i < bytes.length && !res.destroyed; i += chunkSize) {
     if (!res.write(bytes.subarray(i, i + chunkSize))) await new Promise((r) => res.once('drain', r));
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => (pauseMs > 0 ? setTimeout(r, pauseMs) : setImmediate(r)));
   }
   res.end();
 }

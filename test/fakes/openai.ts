@@ -124,6 +124,6 @@ export class FakeOpenAI extends FakeServer {
     if (!SPEECH_TYPES[format]) return sendJson(res, 400, openAIError(`Invalid response_format '${format}'`, null, 'response_format'));
     const speed = body.speed as number | undefined;
     if (speed !== undefined && (speed < 0.25 || speed > 4)) return sendJson(res, 400, openAIError('speed must be between 0.25 and 4.0', null, 'speed'));
-    await sendChunked(res, 200, SPEECH_TYPES[format]!, fakeAudio(format, this.speechBytes));
+    await sendChunked(res, 200, SPEECH_TYPES[format]!, fakeAudio(format, this.speechBytes), this.chunkDelayMs);
   }
 }

@@ -1,0 +1,30 @@
+// The public surface for third-party adapters and plugins:
+//   import { GatewayError, throwProviderError, type ProviderAdapter } from 'voxgate/kit';
+// Everything here is a stable contract; anything not exported here is internal.
+
+export type { AdapterCapabilities, AdapterResult, InboundRoute, ProviderAdapter, ProviderCall, ProviderInstance, ProviderKey } from './provider.js';
+export type { Next, Plugin, PluginEnv } from './plugin.js';
+export type { Credential, GatewayContext, Principal, PrincipalLimits, RouteInfo, StateKey, Target } from './context.js';
+export type { GatewayConfig } from './config/types.js';
+export type { JsonSchema } from './json-schema.js';
+export type { Logger } from './logger.js';
+export type { ResponseRecord } from './lifecycle.js';
+export type { Store, CounterResult } from './store/store.js';
+export type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from './upstream/http.js';
+export type { VendorErrorDetail } from './upstream/provider-error.js';
+export type { FormPart, EncodedForm } from './upstream/multipart.js';
+export type { TranscriptSegment, TranscriptWord, VerboseTranscript } from './formats/transcript.js';
+export type * from './types.js';
+
+export { GatewayError, badRequest, notFound, payloadTooLarge, serviceUnavailable, unsupportedMediaType } from './errors.js';
+export { TOKENS } from './container.js';
+export { stateKey } from './context.js';
+export { JsonPayload } from './json-payload.js';
+export { SPEECH_CONTENT_TYPES, uploadFilename } from './audio-formats.js';
+export { SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';
+export { encodeMultipart } from './upstream/multipart.js';
+export { headerValue } from './upstream/http.js';
+export { providerError, scrubSecrets, throwProviderError } from './upstream/provider-error.js';
+export { upstreamBadAnswer, upstreamTimeout, upstreamUnreachable } from './upstream/network-errors.js';
+export { renderSrt, renderText, renderVtt, timestamp } from './formats/subtitles.js';
+export { joinWords, wordsToCues } from './formats/cues.js';

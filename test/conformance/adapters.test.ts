@@ -1,0 +1,41 @@
+// The adapter conformance suite, run for every adapter the gateway ships and
+// for the example third-party adapter that lives outside providers/.
+import path from 'node:path';
+import { adapterConformance } from './adapter-contract.js';
+import { FakeOpenAI, openAIError } from '../fakes/openai.js';
+import { FakeAzure } from '../fakes/azure.js';
+import { FakeWhisperCpp } from '../fakes/whisper-cpp.js';
+import { fakeAudio } from '../fakes/audio.js';
+import { compiledTestDir } from '../helpers/gateway.js';
+
+const KEY = 'sk-conformance-key-0123456789';
+
+adapterConformance({
+  name: 'openai',
+  startFake: () => FakeOpenAI.start({ apiKey: KEY }),
+  provider: (fake) => ({ base_url: `${fake.origin}/v1`, keys: [{ value: KEY }], timeout_s: 1 }),
+  secret: KEY,
+  errorBody: (status, message) => openAIError(message, `code_${status}`),
+  transcription: { model: 'whisper-1' },
+  speech: { model: 'tts-1', voice: 'alloy' },
+});
+
+adapterConformance({
+  name: 'azure',
+  startFake: () => FakeAzure.startAzure({ apiKey: KEY, deployments: ['stt', 'tts'] }),
+  provider: (fake) => ({ endpoint: fake.origin, keys: [{ value: KEY }], deployments: { 'whisper-1': 'stt', 'tts-1': 'tts' }, timeout_s: 1 }),
+  secret: KEY,
+  errorBody: (status, message) => ({ error: { code: String(status), message } }),
+  transcription: { model: 'whisper-1' },
+  speech: { model: 'tts-1', voice: 'alloy' },
+});
+
+// The example adapter users copy: plain JavaScript in config/examples, loaded by path.
+adapterConformance({
+  name: 'whisper-cpp',
+  extensions: [path.resolve(compiledTestDir, '..', '..', 'config', 'examples', 'adapters', 'whisper-cpp')],
+  startFake: () => FakeWhisperCpp.start(),
+  provider: (fake) => ({ base_url: fake.origin, timeout_s: 1 }),
+  errorBody: (_status, message) => ({ error: message }),
+  transcription: { model: 'large-v3', audio: { bytes: fakeAudio('wav', 20_000), filename: 'a.wav', type: 'audio/wav' } },
+});
