@@ -44,10 +44,12 @@ export function readTranscript(body: unknown): ElevenLabsTranscript | undefined 
   return { language_code: channels[0]!.language_code, text: channels.map((t) => t.text.trim()).join('\n'), words };
 }
 
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
+
 /** OpenAI names the language ("english"); ElevenLabs gives an ISO 639 code ("eng"). */
 export function languageName(code: string): string {
   try {
-    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(code);
+    const name = LANGUAGE_NAMES.of(code);
     return name && name !== code ? name.toLowerCase() : code;
   } catch {
     return code; // not a language code Intl knows
