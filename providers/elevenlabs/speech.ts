@@ -1,0 +1,59 @@
+// A gateway speech request as the ElevenLabs call that serves it: one voice
+// → /v1/text-to-speech/{voice_id}, several speakers → /v1/text-to-dialogue;
+// `/with-timestamps` on either when the client asks for timings.
+import { badRequest } from '../../core/errors.js';
+import type { SpeechRequest } from '../../core/types.js';
+import { dialogueInputs } from './dialogue.js';
+import { outputFormatFor, voiceId, type ElevenLabsSettings } from './settings.js';
+
+export interface SpeechCall {
+  /** Path below the base URL, voice id already escaped. */
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  /** Gateway fields this call cannot use: reported to the client, never sent. */
+  ignored: string[];
+}
+
+/** ElevenLabs' 0–4 scale; `true` asks for 3, the strongest level that keeps text normalisation (4 drops it). */
+export function latencyLevel(value: boolean | number): number {
+  if (typeof value === 'number') return value;
+  return value ? 3 : 0;
+}
+
+/** The voice id as one path segment: escaped, and never "." or ".." (URLs resolve those, in any spelling). */
+function voicePath(id: string): string {
+  if (id === '.' || id === '..') throw badRequest('invalid_voice', `"${id}" is not a voice; send an ElevenLabs voice id or a name from providers.<name>.voices.`, 'voice');
+  return encodeURIComponent(id);
+}
+
+const asObject = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+export function speechCall(req: SpeechRequest, settings: ElevenLabsSettings): SpeechCall {
+  // Unknown keys go in the JSON body, as sent (seed, previous_text, voice_settings, …);
+  // output_format is a query parameter, so it is taken out and checked.
+  const { output_format: requestedFormat, ...extra } = req.extra;
+  const query = new URLSearchParams({ output_format: outputFormatFor(req.response_format, settings, requestedFormat) });
+  if (req.enable_logging !== undefined) query.set('enable_logging', String(req.enable_logging));
+  const ignored: string[] = [];
+  if (req.instructions !== undefined) ignored.push('instructions');
+
+  const body: Record<string, unknown> = { ...extra, model_id: req.model.model };
+  if (req.language_code !== undefined) body.language_code = req.language_code;
+  if (req.pronunciation_dictionary_locators !== undefined) body.pronunciation_dictionary_locators = req.pronunciation_dictionary_locators;
+  const suffix = req.with_timestamps ? '/with-timestamps' : '';
+
+  if (Array.isArray(req.voice)) {
+    // text-to-dialogue takes neither voice_settings nor optimize_streaming_latency.
+    if (req.speed !== undefined) ignored.push('speed');
+    if (req.optimize_streaming_latency !== undefined) ignored.push('optimize_streaming_latency');
+    body.inputs = dialogueInputs(req.input, req.voice, (v) => voiceId(settings, v));
+    return { path: `/v1/text-to-dialogue${suffix}`, query, body, ignored };
+  }
+
+  if (req.optimize_streaming_latency !== undefined) query.set('optimize_streaming_latency', String(latencyLevel(req.optimize_streaming_latency)));
+  body.text = req.input;
+  if (req.speed !== undefined) body.voice_settings = { ...asObject(extra.voice_settings), speed: req.speed };
+  return { path: `/v1/text-to-speech/${voicePath(voiceId(settings, req.voice))}${suffix}`, query, body, ignored };
+}
