@@ -71,10 +71,7 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger): Te
     const started = performance.now();
     const out = req.type === 'transcription' ? await entry.adapter.transcribe!(req, call) : await entry.adapter.speak!(req, call);
     const { deployment, ignoredParams, ...result } = out;
-    if (ignoredParams?.length) {
-      ctx.extraFields.ignored_params = ignoredParams;
-      ctx.responseHeaders['x-bf-ignored-params'] = ignoredParams.join(',');
-    }
+    if (ignoredParams?.length) ctx.extraFields.ignored_params = ignoredParams;
     const servedBy = { provider: target.provider, model: target.model, latencyMs: Math.round(performance.now() - started), deployment };
     ctx.result = { ...result, servedBy } as ProviderResult;
   };

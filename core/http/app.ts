@@ -17,6 +17,32 @@ const methodNotAllowed = (method: string, path: string, allowed: string): Gatewa
     headers: { allow: allowed },
   });
 
+/**
+ * Requests outside the gateway routes (health, unknown paths, wrong methods)
+ * are reported to the lifecycle hooks too, so every request gets its log line.
+ */
+function reportOthers(deps: HandlerDeps) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = performance.now();
+    res.once('close', () => {
+      if (res.locals.reported) return;
+      deps.lifecycle.responded({
+        requestId: String(res.locals.requestId),
+        route: String(res.locals.routeName ?? 'unmatched'),
+        method: req.method,
+        path: req.path,
+        status: res.headersSent ? res.statusCode : 499,
+        durationMs: performance.now() - started,
+        bytesIn: Number(req.headers['content-length'] ?? 0) || 0,
+        bytesOut: Number(res.getHeader('content-length') ?? 0) || 0,
+        aborted: !res.writableFinished,
+        error: res.locals.error as GatewayError | undefined,
+      });
+    });
+    next();
+  };
+}
+
 export function createApp(routes: readonly GatewayRoute[], deps: HandlerDeps & { logger: Logger }): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -29,8 +55,10 @@ export function createApp(routes: readonly GatewayRoute[], deps: HandlerDeps & {
     res.setHeader('x-request-id', id);
     next();
   });
+  app.use(reportOthers(deps));
 
   app.get('/health', (_req: Request, res: Response) => {
+    res.locals.routeName = 'health';
     res.json({ status: 'ok' });
   });
 
@@ -57,6 +85,8 @@ export function createApp(routes: readonly GatewayRoute[], deps: HandlerDeps & {
       err = internalError(thrown);
       deps.logger.error({ requestId: res.locals.requestId, err: thrown }, 'request failed unexpectedly');
     }
+    res.locals.error = err;
+    res.locals.routeName ??= err.status === 404 ? 'not_found' : err.status === 405 ? 'method_not_allowed' : 'unmatched';
     if (hasUnreadBody(req)) res.setHeader('connection', 'close');
     sendError(res, err, { requestId: String(res.locals.requestId ?? '') });
   });

@@ -60,6 +60,7 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps) {
     let ctx: GatewayContext | undefined;
     let failure: GatewayError | undefined;
 
+    res.locals.reported = true; // this handler reports the exchange itself, with its context
     res.once('close', () => {
       const aborted = !res.writableFinished;
       if (aborted) abort.abort(clientClosed());

@@ -25,8 +25,16 @@ function extraFields(ctx: GatewayContext, result: ProviderResult): Record<string
   };
 }
 
-/** For answers that are not JSON, what served them travels in headers. */
-function servedByHeaders(result: ProviderResult): Record<string, string> {
+// Header values must be single-line Latin-1: JSON with everything else escaped.
+const headerValue = (value: unknown): string =>
+  (typeof value === 'string' ? value : JSON.stringify(value)).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * For answers that are not JSON (text, subtitles, audio), what served them
+ * and every extra field travel as headers: x-bf-provider, x-bf-model,
+ * x-bf-latency-ms, x-bf-cache-debug, x-bf-attempts, …
+ */
+function extraHeaders(ctx: GatewayContext, result: ProviderResult): Record<string, string> {
   const { servedBy } = result;
   const headers: Record<string, string> = {
     'x-bf-provider': servedBy.provider,
@@ -34,6 +42,9 @@ function servedByHeaders(result: ProviderResult): Record<string, string> {
     'x-bf-latency-ms': String(servedBy.latencyMs),
   };
   if (servedBy.deployment) headers['x-bf-model-deployment'] = servedBy.deployment;
+  for (const [key, value] of Object.entries(ctx.extraFields)) {
+    if (value !== undefined) headers[`x-bf-${key.replace(/_/g, '-')}`] = headerValue(value);
+  }
   return headers;
 }
 
@@ -52,11 +63,11 @@ export async function sendResult(res: ServerResponse, ctx: GatewayContext, resul
       if (result.body instanceof JsonPayload) {
         return sendBody(res, 200, JSON_TYPE, result.body.withField('extra_fields', extraFields(ctx, result)), base);
       }
-      return sendBody(res, 200, TEXT_TYPE, result.body, { ...base, ...servedByHeaders(result) });
+      return sendBody(res, 200, TEXT_TYPE, result.body, { ...base, ...extraHeaders(ctx, result) });
     case 'speech_json':
       return sendBody(res, 200, JSON_TYPE, result.body.withField('extra_fields', extraFields(ctx, result)), base);
     case 'speech':
-      res.writeHead(200, { ...base, ...servedByHeaders(result), 'content-type': result.contentType });
+      res.writeHead(200, { ...base, ...extraHeaders(ctx, result), 'content-type': result.contentType });
       // pipeline ends the response, and destroys both sides if either fails.
       await pipeline(result.audio, res);
       return;

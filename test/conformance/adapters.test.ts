@@ -5,6 +5,7 @@ import { adapterConformance } from './adapter-contract.js';
 import { FakeOpenAI, openAIError } from '../fakes/openai.js';
 import { FakeAzure } from '../fakes/azure.js';
 import { FakeWhisperCpp } from '../fakes/whisper-cpp.js';
+import { FakeElevenLabs } from '../fakes/elevenlabs.js';
 import { fakeAudio } from '../fakes/audio.js';
 import { compiledTestDir } from '../helpers/gateway.js';
 
@@ -38,4 +39,14 @@ adapterConformance({
   provider: (fake) => ({ base_url: fake.origin, timeout_s: 1 }),
   errorBody: (_status, message) => ({ error: message }),
   transcription: { model: 'large-v3', audio: { bytes: fakeAudio('wav', 20_000), filename: 'a.wav', type: 'audio/wav' } },
+});
+
+adapterConformance({
+  name: 'elevenlabs',
+  startFake: () => FakeElevenLabs.start({ apiKey: KEY }),
+  provider: (fake) => ({ base_url: fake.origin, keys: [{ value: KEY }], timeout_s: 1 }),
+  secret: KEY,
+  errorBody: (status, message) => ({ detail: { status: `status_${status}`, message } }),
+  transcription: { model: 'scribe_v1' },
+  speech: { model: 'eleven_multilingual_v2', voice: '21m00Tcm4TlvDq8ikWAM' },
 });

@@ -103,7 +103,7 @@ export class FakeElevenLabs extends FakeServer {
 
   private async audio(res: ServerResponse, format: string): Promise<void> {
     const codec = format.split('_')[0]!;
-    await sendChunked(res, 200, CONTENT_TYPES[codec]!, fakeAudio(codec, this.speechBytes));
+    await sendChunked(res, 200, CONTENT_TYPES[codec]!, fakeAudio(codec, this.speechBytes), this.chunkDelayMs);
   }
 
   private timed(format: string, text: string, extra: Json = {}): Json {

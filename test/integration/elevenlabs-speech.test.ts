@@ -95,7 +95,7 @@ test('instructions have no ElevenLabs equivalent: not sent, and reported', async
   const res = await speak({ instructions: 'Speak warmly' });
   await res.arrayBuffer();
   assert.equal(res.status, 200);
-  assert.equal(res.headers.get('x-bf-ignored-params'), 'instructions');
+  assert.equal(res.headers.get('x-bf-ignored-params'), '["instructions"]');
   assert.equal((setup.fake.last.json as Record<string, unknown>).instructions, undefined);
 });
 
@@ -144,7 +144,7 @@ test('several speakers: each "Speaker: text" line becomes a text-to-dialogue inp
   const res = await speak({ voice: cast, input: 'Alice: Hi Bob, it is 10:30.\n\nBob:   Hello Alice!', response_format: 'opus', speed: 1.2, language_code: 'en' });
   assert.equal(res.status, 200);
   assert.ok(Buffer.from(await res.arrayBuffer()).equals(fakeAudio('opus', setup.fake.speechBytes)));
-  assert.equal(res.headers.get('x-bf-ignored-params'), 'speed', 'text-to-dialogue has no speed');
+  assert.equal(res.headers.get('x-bf-ignored-params'), '["speed"]', 'text-to-dialogue has no speed');
   const up = setup.fake.last;
   assert.equal(up.path, '/v1/text-to-dialogue');
   assert.deepEqual(up.query, { output_format: 'opus_48000_128' });

@@ -123,7 +123,7 @@ test('language, temperature and unknown fields are mapped; prompt has no equival
     tag_audio_events: ['false'],
   });
   const text = await transcribe({ response_format: 'text', prompt: 'x' });
-  assert.equal(text.headers.get('x-bf-ignored-params'), 'prompt');
+  assert.equal(text.headers.get('x-bf-ignored-params'), '["prompt"]');
 });
 
 test('the language code is named in verbose_json', async () => {

@@ -1,0 +1,128 @@
+// cache: exact-match answers from the shared store. Opt in per request with
+// `x-bf-cache-key: <namespace>` (or for every request by config); a hit is
+// answered without calling the provider. Entries are scoped to the caller
+// unless the namespace is configured as shared. Every answer through the
+// plugin says what happened in extra_fields.cache_debug.
+import { pipeline } from 'node:stream';
+import { inject, injectable } from 'tsyringe';
+import type Keyv from 'keyv';
+import { TOKENS } from '../../core/container.js';
+import type { GatewayContext } from '../../core/context.js';
+import { badRequest } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { Next, Plugin } from '../../core/plugin.js';
+import type { Store } from '../../core/store/store.js';
+import { AudioCapture, entrySize, resultOf, textEntry, type CacheEntry } from './entry.js';
+import { cacheId } from './key.js';
+
+interface CacheOptions {
+  ttl_s: number;
+  max_ttl_s: number;
+  max_entry_mb: number;
+  all_requests: boolean;
+  default_namespace: string;
+  shared_namespaces: string[];
+}
+
+interface CacheDebug {
+  cache_hit: boolean;
+  cache_id: string;
+  hit_type?: 'direct';
+  requested_provider: string;
+  requested_model: string;
+  provider_used?: string;
+  model_used?: string;
+}
+
+const NAMESPACE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+@injectable()
+export default class CachePlugin implements Plugin {
+  static readonly pluginName = 'cache';
+  static readonly configSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      ttl_s: { type: 'integer', minimum: 1, default: 600, description: 'How long an entry lives, unless x-bf-cache-ttl says otherwise.' },
+      max_ttl_s: { type: 'integer', minimum: 1, default: 86_400, description: 'The longest TTL a request may ask for.' },
+      max_entry_mb: { type: 'number', exclusiveMinimum: 0, default: 10, description: 'Larger answers are served but not cached.' },
+      all_requests: { type: 'boolean', default: false, description: 'Cache every request, not only those with x-bf-cache-key.' },
+      default_namespace: { type: 'string', pattern: NAMESPACE.source, default: 'default' },
+      shared_namespaces: { type: 'array', items: { type: 'string' }, default: [], description: 'Namespaces whose entries every caller may read.' },
+    },
+  };
+  readonly name = 'cache';
+  private readonly entries: Keyv;
+  private readonly maxEntryBytes: number;
+
+  constructor(
+    @inject(TOKENS.PluginOptions) private readonly options: CacheOptions,
+    @inject(TOKENS.Store) store: Store,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.entries = store.namespace('cache');
+    this.maxEntryBytes = options.max_entry_mb * 1024 * 1024;
+  }
+
+  async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    const namespace = ctx.headers['x-bf-cache-key'] ?? (this.options.all_requests ? this.options.default_namespace : undefined);
+    if (namespace === undefined) return next();
+    if (!NAMESPACE.test(namespace)) {
+      throw badRequest('invalid_cache_key', 'x-bf-cache-key must be 1-128 letters, digits, dots, dashes, underscores or colons.', 'x-bf-cache-key');
+    }
+    const ttlMs = this.ttlMs(ctx.headers['x-bf-cache-ttl']);
+    const id = await cacheId(ctx.request);
+    const scope = this.options.shared_namespaces.includes(namespace) ? 'shared' : (ctx.principal?.id ?? 'public');
+    const storeKey = `${scope}:${namespace}:${id}`;
+    const debug: CacheDebug = { cache_hit: false, cache_id: id, requested_provider: ctx.request.model.provider, requested_model: ctx.request.model.model };
+    ctx.extraFields.cache_debug = debug;
+
+    const started = performance.now();
+    const entry = await this.lookup(storeKey, ctx.id);
+    if (entry) {
+      ctx.result = resultOf(entry, Math.round(performance.now() - started));
+      Object.assign(debug, { cache_hit: true, hit_type: 'direct', provider_used: entry.servedBy.provider, model_used: entry.servedBy.model });
+      return;
+    }
+
+    await next();
+    const result = ctx.result;
+    if (!result || result.type === 'json') return;
+    Object.assign(debug, { provider_used: result.servedBy.provider, model_used: result.servedBy.model });
+    if (result.type !== 'speech') {
+      const text = textEntry(result);
+      if (text && entrySize(text) <= this.maxEntryBytes) this.save(storeKey, text, ttlMs, ctx.id);
+      return;
+    }
+    // Audio is stored after it has streamed to the client whole; the client never waits for the store.
+    const capture = new AudioCapture(this.maxEntryBytes, (chunks, size) => {
+      const audio = Buffer.concat(chunks, size).toString('base64');
+      this.save(storeKey, { kind: 'speech', format: result.format, contentType: result.contentType, audio, servedBy: result.servedBy }, ttlMs, ctx.id);
+    });
+    ctx.result = { ...result, audio: pipeline(result.audio, capture, () => undefined) };
+  }
+
+  /** x-bf-cache-ttl in seconds, within limits; absent means the configured TTL. */
+  private ttlMs(header: string | undefined): number {
+    if (header === undefined) return this.options.ttl_s * 1000;
+    const ttl = /^\d+$/.test(header.trim()) ? Number(header) : Number.NaN;
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > this.options.max_ttl_s) {
+      throw badRequest('invalid_cache_ttl', `x-bf-cache-ttl must be a whole number of seconds from 1 to ${this.options.max_ttl_s}.`, 'x-bf-cache-ttl');
+    }
+    return ttl * 1000;
+  }
+
+  /** A store failure is a miss, never a failed request. */
+  private async lookup(key: string, requestId: string): Promise<CacheEntry | undefined> {
+    try {
+      return (await this.entries.get(key)) as CacheEntry | undefined;
+    } catch (err) {
+      this.logger.warn({ requestId, err: (err as Error).message }, 'cache lookup failed; calling the provider');
+      return undefined;
+    }
+  }
+
+  private save(key: string, entry: CacheEntry, ttlMs: number, requestId: string): void {
+    this.entries.set(key, entry, ttlMs).catch((err: Error) => this.logger.warn({ requestId, err: err.message }, 'cache write failed'));
+  }
+}

@@ -1,0 +1,101 @@
+// fallback: tries the primary model, retrying it per config, then each of
+// the request's `fallbacks` in order, until one answers. The answer names
+// what served it and lists every attempt; if all fail, the primary's error
+// is answered with the attempts listed.
+import { inject, injectable } from 'tsyringe';
+import { TOKENS } from '../../core/container.js';
+import type { GatewayContext } from '../../core/context.js';
+import { internalError, isGatewayError, type GatewayError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { Next, Plugin } from '../../core/plugin.js';
+import type { ProviderRegistry } from '../../core/registry.js';
+import type { ModelRef } from '../../core/types.js';
+import { backoffMs, retryAfterMs, sleep, type BackoffSettings } from './backoff.js';
+import { rotatesKey, verdictFor } from './policy.js';
+
+interface FallbackOptions {
+  max_retries: number;
+  backoff_ms: number;
+  max_backoff_ms: number;
+  max_retry_after_s: number;
+}
+
+export interface Attempt {
+  provider: string;
+  model: string;
+  status: number;
+  latency_ms: number;
+  code?: string;
+}
+
+@injectable()
+export default class FallbackPlugin implements Plugin {
+  static readonly pluginName = 'fallback';
+  static readonly configSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      max_retries: { type: 'integer', minimum: 0, maximum: 10, default: 2, description: 'Retries of the same provider before falling back.' },
+      backoff_ms: { type: 'integer', minimum: 0, default: 250, description: 'First backoff step; doubles each retry, with jitter.' },
+      max_backoff_ms: { type: 'integer', minimum: 0, default: 5000 },
+      max_retry_after_s: { type: 'number', minimum: 0, default: 30, description: "A longer upstream Retry-After moves on to the next fallback instead of waiting." },
+    },
+  };
+  readonly name = 'fallback';
+  private readonly backoff: BackoffSettings;
+
+  constructor(
+    @inject(TOKENS.PluginOptions) private readonly options: FallbackOptions,
+    @inject(TOKENS.Providers) private readonly providers: ProviderRegistry,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.backoff = { baseMs: options.backoff_ms, maxMs: options.max_backoff_ms, maxRetryAfterMs: options.max_retry_after_s * 1000 };
+  }
+
+  async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    const targets: ModelRef[] = [ctx.request.model, ...ctx.request.fallbacks];
+    const attempts: Attempt[] = [];
+    ctx.extraFields.attempts = attempts;
+    let primaryError: GatewayError | undefined;
+
+    for (const [index, target] of targets.entries()) {
+      const error = await this.tryTarget(ctx, next, target, attempts);
+      if (!error) {
+        ctx.extraFields.fallback_index = index;
+        return;
+      }
+      primaryError ??= error;
+      // The answer is the primary's error; what the others said is in the attempts.
+      if (verdictFor(error) === 'stop') throw primaryError;
+      if (index + 1 < targets.length) this.logger.warn({ requestId: ctx.id, from: `${target.provider}/${target.model}`, status: error.status, code: error.code }, 'falling back');
+    }
+    throw primaryError ?? internalError(new Error('fallback ran with no targets'));
+  }
+
+  /** Runs one target with its retries; resolves to its last error, or undefined on success. */
+  private async tryTarget(ctx: GatewayContext, next: Next, target: ModelRef, attempts: Attempt[]): Promise<GatewayError | undefined> {
+    const keys = this.providers.get(target.provider)?.instance.keys.length ?? 0;
+    let keyIndex = 0;
+    for (let retry = 0; ; retry++) {
+      ctx.target = { provider: target.provider, model: target.model, keyIndex };
+      const started = performance.now();
+      try {
+        await next();
+        attempts.push({ provider: target.provider, model: target.model, status: 200, latency_ms: Math.round(performance.now() - started) });
+        return undefined;
+      } catch (thrown) {
+        const err = isGatewayError(thrown) ? thrown : internalError(thrown);
+        attempts.push({ provider: target.provider, model: target.model, status: err.status, code: err.code, latency_ms: Math.round(performance.now() - started) });
+        const verdict = verdictFor(err);
+        const rotated = rotatesKey(err) && keys > 1;
+        if (rotated) keyIndex += 1;
+        // A 401 with a single key would fail the same way again.
+        const worthRetrying = verdict === 'retry' || (rotated && err.status === 401);
+        if (!worthRetrying || retry >= this.options.max_retries || ctx.signal.aborted) return err;
+        const wait = retryAfterMs(err) ?? backoffMs(retry, this.backoff);
+        if (wait > this.backoff.maxRetryAfterMs) return err;
+        await sleep(wait, ctx.signal);
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+// The one log line per request: who, what was asked, what served it, how it
+// went. Built from names and numbers only: never audio, never a header, so
+// never a key or token. Transcripts and speech input only when asked for.
+import type { ResponseRecord } from '../../core/lifecycle.js';
+import { JsonPayload } from '../../core/json-payload.js';
+import type { GatewayContext } from '../../core/context.js';
+
+export interface RequestLine {
+  request_id: string;
+  route: string;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  bytes_in: number;
+  bytes_out: number;
+  aborted?: true;
+  principal?: string;
+  principal_kind?: string;
+  model_requested?: string;
+  provider?: string;
+  model?: string;
+  attempts?: unknown;
+  fallback_index?: unknown;
+  cache_hit?: boolean;
+  job_id?: unknown;
+  error?: { code: string; type: string; message: string; from_provider: boolean };
+  input?: string;
+  transcript?: string;
+}
+
+function transcriptOf(ctx: GatewayContext): string | undefined {
+  const result = ctx.result;
+  if (result?.type !== 'transcription') return undefined;
+  if (result.body instanceof JsonPayload) {
+    const text = result.body.value.text;
+    return typeof text === 'string' ? text : undefined;
+  }
+  return result.body;
+}
+
+export function requestLine(record: ResponseRecord, withContent: boolean): RequestLine {
+  const { ctx, error } = record;
+  const line: RequestLine = {
+    request_id: record.requestId,
+    route: record.route,
+    method: record.method,
+    path: record.path,
+    status: record.status,
+    latency_ms: Math.round(record.durationMs * 10) / 10,
+    bytes_in: record.bytesIn,
+    bytes_out: record.bytesOut,
+  };
+  if (record.aborted) line.aborted = true;
+  if (error) line.error = { code: error.code, type: error.type, message: error.message, from_provider: error.fromProvider };
+  if (!ctx) return line;
+
+  line.principal = ctx.principal?.name;
+  line.principal_kind = ctx.principal?.kind;
+  line.model_requested = `${ctx.request.model.provider}/${ctx.request.model.model}`;
+  const served = ctx.result && ctx.result.type !== 'json' ? ctx.result.servedBy : undefined;
+  line.provider = served?.provider ?? ctx.target.provider;
+  line.model = served?.model ?? ctx.target.model;
+  const extra = ctx.extraFields;
+  if (extra.attempts !== undefined) line.attempts = extra.attempts;
+  if (extra.fallback_index !== undefined) line.fallback_index = extra.fallback_index;
+  const cache = extra.cache_debug as { cache_hit?: boolean } | undefined;
+  if (cache) line.cache_hit = cache.cache_hit === true;
+  if (extra.job_id !== undefined) line.job_id = extra.job_id;
+  if (withContent) {
+    if (ctx.request.type === 'speech') line.input = ctx.request.input;
+    else line.transcript = transcriptOf(ctx);
+  }
+  return line;
+}
