@@ -1,6 +1,8 @@
 // The plugin chain: koa-compose's onion, frozen at start-up. Unlike Koa, a
 // plugin may call `next()` more than once (fallback retries the rest of the
-// chain, async-job runs it later), but never two calls at the same time.
+// chain, async-job runs it later), but never two calls at the same time, and
+// may hand `next` another context to run the rest of the chain on (async-job
+// runs it on the job's own context, which outlives the HTTP request).
 import type { GatewayContext } from './context.js';
 import type { Next, Plugin } from './plugin.js';
 
@@ -10,22 +12,21 @@ export type Chain = (ctx: GatewayContext) => Promise<void>;
 export function compose(plugins: readonly Plugin[], terminal: Terminal): Chain {
   const stack = Object.freeze([...plugins]);
 
-  return function run(ctx: GatewayContext): Promise<void> {
-    const dispatch = (i: number): Promise<void> => {
-      const plugin = stack[i];
-      if (plugin === undefined) return terminal(ctx);
-      let running = false;
-      const next: Next = async () => {
-        if (running) throw new Error(`plugin "${plugin.name}" called next() while a previous next() was still running`);
-        running = true;
-        try {
-          await dispatch(i + 1);
-        } finally {
-          running = false;
-        }
-      };
-      return plugin.handle(ctx, next);
+  const dispatch = (i: number, ctx: GatewayContext): Promise<void> => {
+    const plugin = stack[i];
+    if (plugin === undefined) return terminal(ctx);
+    let running = false;
+    const next: Next = async (onto?: GatewayContext) => {
+      if (running) throw new Error(`plugin "${plugin.name}" called next() while a previous next() was still running`);
+      running = true;
+      try {
+        await dispatch(i + 1, onto ?? ctx);
+      } finally {
+        running = false;
+      }
     };
-    return dispatch(0);
+    return plugin.handle(ctx, next);
   };
+
+  return (ctx: GatewayContext) => dispatch(0, ctx);
 }

@@ -1,12 +1,13 @@
 // The GatewayContext: one per request, handed through the plugin chain to the
 // provider call. Plugins read the typed request, decide, and set `result`.
-import type { GatewayRequest, GatewayResult, RequestType } from './types.js';
+import { isProviderRequest, type ChainRequest, type GatewayResult, type RequestType } from './types.js';
 
 export interface RouteInfo {
   /** A stable name for logs and metrics, e.g. "transcription" or "async_speech". */
   name: string;
   requestType: RequestType;
-  mode: 'sync' | 'async';
+  /** sync and async call a provider; action routes are a plugin's own (job lookups). */
+  mode: 'sync' | 'async' | 'action';
 }
 
 /** A credential as the client sent it; plugins decide what it means. */
@@ -50,7 +51,9 @@ export interface Target {
 export interface GatewayContext {
   readonly id: string;
   readonly route: RouteInfo;
-  readonly request: GatewayRequest;
+  /** What was asked: a provider request (transcription, speech), or an action on a plugin's route. */
+  readonly request: ChainRequest;
+  /** The provider call's target; empty for action requests, which call no provider. */
   target: Target;
   /** Request headers, names lower-cased. */
   readonly headers: Readonly<Record<string, string | undefined>>;
@@ -89,7 +92,7 @@ export function stateKey<T>(description: string): StateKey<T> {
 export interface ContextInit {
   id: string;
   route: RouteInfo;
-  request: GatewayRequest;
+  request: ChainRequest;
   headers: Record<string, string | undefined>;
   credentials: Credential[];
   clientAddress: string;
@@ -101,7 +104,9 @@ export interface ContextInit {
 export function createContext(init: ContextInit): GatewayContext {
   return {
     ...init,
-    target: { provider: init.request.model.provider, model: init.request.model.model, keyIndex: 0 },
+    target: isProviderRequest(init.request)
+      ? { provider: init.request.model.provider, model: init.request.model.model, keyIndex: 0 }
+      : { provider: '', model: '', keyIndex: 0 },
     extraFields: {},
     responseHeaders: {},
     state: new Map(),

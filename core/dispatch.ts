@@ -2,12 +2,12 @@
 // records what served the result. Capability and key checks happen here so
 // every adapter gets a request it can serve and a key it can use.
 import type { GatewayContext } from './context.js';
-import { GatewayError, badRequest } from './errors.js';
+import { GatewayError, badRequest, notFound } from './errors.js';
 import type { Logger } from './logger.js';
 import type { ProviderCall, ProviderKey } from './provider.js';
 import type { ProviderEntry, ProviderRegistry } from './registry.js';
 import type { Terminal } from './chain.js';
-import type { GatewayRequest, ProviderResult } from './types.js';
+import { isProviderRequest, type GatewayRequest, type ProviderResult } from './types.js';
 
 const NO_KEY: ProviderKey = Object.freeze({ value: '', options: Object.freeze({}) });
 
@@ -29,6 +29,22 @@ function keyFor(entry: ProviderEntry, index: number): ProviderKey {
 const unsupported = (what: string, param?: string): GatewayError =>
   new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_by_provider', message: what, param });
 
+/**
+ * Why a target cannot serve a request, before any call: no such provider, a
+ * capability it lacks, or no usable key. Undefined when it can.
+ */
+export function unservableReason(registry: ProviderRegistry, req: GatewayRequest): GatewayError | undefined {
+  const entry = registry.get(req.model.provider);
+  if (!entry) return badRequest('unknown_provider', `Provider "${req.model.provider}" is not configured.`, 'model');
+  try {
+    checkCapabilities(entry, req);
+    keyFor(entry, 0);
+  } catch (err) {
+    return err as GatewayError;
+  }
+  return undefined;
+}
+
 function checkCapabilities(entry: ProviderEntry, req: GatewayRequest): void {
   const { adapter, instance } = entry;
   const name = instance.name;
@@ -49,16 +65,21 @@ function checkCapabilities(entry: ProviderEntry, req: GatewayRequest): void {
   if (Array.isArray(req.voice) && !caps.multiSpeaker) {
     throw unsupported(`Provider "${name}" cannot voice several speakers; send one voice name.`, 'voice');
   }
+  if (req.with_timestamps && !caps.timestamps) {
+    throw unsupported(`Provider "${name}" cannot return character timestamps; drop with_timestamps or use a provider that can (ElevenLabs).`, 'with_timestamps');
+  }
   if (req.stream_format === 'sse' && !caps.streaming) throw unsupported(`Provider "${name}" cannot stream speech as SSE; leave stream_format unset.`, 'stream_format');
 }
 
 export function createDispatcher(registry: ProviderRegistry, logger: Logger): Terminal {
   return async (ctx: GatewayContext): Promise<void> => {
-    const { target } = ctx;
+    const { target, request } = ctx;
+    // An action the plugin owning its route did not answer (that plugin is not in the chain).
+    if (!isProviderRequest(request)) throw notFound('route_not_found', `Nothing answers ${ctx.route.name}: the plugin that serves it is not in the chain.`);
     const entry = registry.get(target.provider);
     if (!entry) throw badRequest('unknown_provider', `Provider "${target.provider}" is not configured.`, 'model');
     // The adapter sees the request aimed at this attempt's provider and model.
-    const req = { ...ctx.request, model: { provider: target.provider, model: target.model } } as GatewayRequest;
+    const req: GatewayRequest = { ...request, model: { provider: target.provider, model: target.model } };
     checkCapabilities(entry, req);
     const call: ProviderCall = {
       provider: entry.instance,

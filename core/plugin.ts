@@ -10,7 +10,8 @@ import type { Store } from './store/store.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { RouteTable } from './http/route-table.js';
 
-export type Next = () => Promise<void>;
+/** Runs the rest of the chain; on `onto` instead of the current context when given. */
+export type Next = (onto?: GatewayContext) => Promise<void>;
 
 export interface Plugin {
   readonly name: string;

@@ -18,7 +18,7 @@ import type {
 
 export interface AdapterCapabilities {
   transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean };
-  speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean };
+  speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean; timestamps?: boolean };
 }
 
 /** One key entry of a provider instance. Adapters may read extra options from it. */

@@ -75,6 +75,23 @@ export interface SpeechRequest {
 
 export type GatewayRequest = TranscriptionRequest | SpeechRequest;
 
+/**
+ * A request to a plugin's own route (an async job lookup): no provider is
+ * called. It runs through the plugins ahead of the one that answers it, so
+ * auth and limits apply as on every route.
+ */
+export interface ActionRequest {
+  readonly type: 'action';
+  /** The route's name, e.g. "async_transcription_get". */
+  readonly action: string;
+  /** Path parameters, e.g. { job_id }. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export type ChainRequest = GatewayRequest | ActionRequest;
+
+export const isProviderRequest = (request: ChainRequest): request is GatewayRequest => request.type !== 'action';
+
 /** What served a result: reported to the client in `extra_fields`. */
 export interface ServedBy {
   provider: string;

@@ -3,10 +3,10 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GatewayError, badRequest, internalError, isGatewayError, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { gatewayHandler, type HandlerDeps } from './handler.js';
+import { actionHandler, gatewayHandler, type HandlerDeps } from './handler.js';
 import { hasUnreadBody, requestIdFor } from './request-meta.js';
 import { sendError } from './respond.js';
-import type { GatewayRoute } from './route-table.js';
+import type { FrozenRoutes } from './route-table.js';
 
 const methodNotAllowed = (method: string, path: string, allowed: string): GatewayError =>
   new GatewayError({
@@ -43,7 +43,7 @@ function reportOthers(deps: HandlerDeps) {
   };
 }
 
-export function createApp(routes: readonly GatewayRoute[], deps: HandlerDeps & { logger: Logger }): express.Express {
+export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -62,14 +62,27 @@ export function createApp(routes: readonly GatewayRoute[], deps: HandlerDeps & {
     res.json({ status: 'ok' });
   });
 
-  for (const route of routes) {
+  // Action routes first: /v1/async/audio/speech/:job_id must not be taken for a method mismatch on a POST route.
+  const allowed = new Map<string, string[]>();
+  for (const route of routes.actions) {
+    const handle = actionHandler(route, deps);
+    for (const path of route.paths) {
+      if (route.method === 'GET') app.get(path, handle);
+      else app.delete(path, handle);
+      allowed.set(path, [...(allowed.get(path) ?? []), route.method]);
+    }
+  }
+  for (const route of routes.gateway) {
     const handle = gatewayHandler(route, deps);
     for (const path of route.paths) {
       app.post(path, handle);
-      app.all(path, (req: Request) => {
-        throw methodNotAllowed(req.method, req.path, 'POST');
-      });
+      allowed.set(path, [...(allowed.get(path) ?? []), 'POST']);
     }
+  }
+  for (const [path, methods] of allowed) {
+    app.all(path, (req: Request) => {
+      throw methodNotAllowed(req.method, req.path, methods.join(', '));
+    });
   }
 
   app.use((req: Request) => {

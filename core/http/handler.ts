@@ -1,9 +1,10 @@
-// One gateway route: parse and validate the body into a typed request, run
-// the plugin chain, write the result or the error body, and report the
-// finished exchange to the lifecycle hooks.
+// One exchange on a gateway route: build the typed request (parse and
+// validate a body, or name an action), run the plugin chain, write the
+// result or the error body, and report the finished exchange to the
+// lifecycle hooks.
 import type { Request, Response } from 'express';
 import type { Chain } from '../chain.js';
-import { createContext, type GatewayContext } from '../context.js';
+import { createContext, type GatewayContext, type RouteInfo } from '../context.js';
 import { clientClosed, internalError, isGatewayError, type GatewayError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
@@ -11,12 +12,12 @@ import type { ProviderRegistry } from '../registry.js';
 import { buildSpeechRequest } from '../requests/speech.js';
 import { buildTranscriptionRequest } from '../requests/transcription.js';
 import type { GatewayConfig } from '../config/types.js';
-import type { GatewayRequest } from '../types.js';
+import type { ChainRequest, GatewayRequest } from '../types.js';
 import { readJsonBody } from './json-body.js';
 import { readMultipart } from './multipart.js';
 import { credentialsOf, flatHeaders, hasUnreadBody } from './request-meta.js';
 import { sendError, sendResult } from './respond.js';
-import type { GatewayRoute } from './route-table.js';
+import type { ActionRoute, GatewayRoute } from './route-table.js';
 import type { UploadBudget } from './upload-budget.js';
 
 export interface HandlerDeps {
@@ -28,28 +29,16 @@ export interface HandlerDeps {
   budget: UploadBudget;
 }
 
+type Handler = (req: Request, res: Response) => Promise<void>;
+/** Builds the request; `hold` records upload bytes charged to the budget until the exchange ends. */
+type BuildRequest = (req: Request, res: Response, hold: (bytes: number) => void) => Promise<ChainRequest>;
+
 const MAX_FIELD_BYTES = 256 * 1024;
 const MAX_FIELDS = 64;
 
-export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps) {
-  const { config, providers, chain, lifecycle, logger, budget } = deps;
-  const multipartLimits = { maxFileBytes: Math.floor(config.server.max_upload_mb * 1024 * 1024), maxFieldBytes: MAX_FIELD_BYTES, maxFields: MAX_FIELDS };
-  const jsonLimit = Math.floor(config.server.max_json_kb * 1024);
-  const routeInfo = Object.freeze({ name: route.name, requestType: route.requestType, mode: route.mode });
-
-  async function parse(req: Request, res: Response, hold: (bytes: number) => void): Promise<GatewayRequest> {
-    const params = req.params as Record<string, string>;
-    const { defaultModel } = route;
-    const routeDefault = defaultModel ? (given: string | undefined) => defaultModel(params, given) : undefined;
-    if (route.requestType === 'transcription') {
-      const form = await readMultipart(req, multipartLimits, budget);
-      hold(form.heldBytes);
-      return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault);
-    }
-    return buildSpeechRequest(await readJsonBody(req, res, jsonLimit), providers, routeDefault);
-  }
-
-  return async (req: Request, res: Response): Promise<void> => {
+function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps): Handler {
+  const { chain, lifecycle, logger, budget } = deps;
+  return async (req, res) => {
     const startedAt = performance.now();
     const requestId = res.locals.requestId as string;
     const abort = new AbortController();
@@ -67,7 +56,7 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps) {
       budget.give(held);
       lifecycle.responded({
         requestId,
-        route: route.name,
+        route: routeInfo.name,
         method: req.method,
         path: req.path,
         status: res.headersSent ? res.statusCode : 499,
@@ -81,7 +70,7 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps) {
     });
 
     try {
-      const request = await parse(req, res, (bytes) => (held = bytes));
+      const request = await build(req, res, (bytes) => (held = bytes));
       ctx = createContext({
         id: requestId,
         route: routeInfo,
@@ -94,7 +83,7 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps) {
         bytesIn: Number(req.headers['content-length']) || req.socket.bytesRead - socketReadAtStart,
       });
       await chain(ctx);
-      if (!ctx.result) throw internalError(new Error(`the plugin chain for ${route.name} ended without a result`));
+      if (!ctx.result) throw internalError(new Error(`the plugin chain for ${routeInfo.name} ended without a result`));
       await sendResult(res, ctx, ctx.result);
     } catch (thrown) {
       const err = isGatewayError(thrown) ? thrown : internalError(thrown);
@@ -103,18 +92,41 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps) {
       if (abort.signal.aborted) return; // nobody is listening any more
       // An unread upload must not keep the connection busy: answer, then close it.
       if (hasUnreadBody(req)) res.setHeader('connection', 'close');
+      const target = ctx && ctx.request.type !== 'action' ? ctx.target : undefined;
       sendError(
         res,
         err,
-        {
-          requestId,
-          provider: ctx?.target.provider,
-          model: ctx?.target.model,
-          requestType: route.requestType,
-          extraFields: ctx?.extraFields,
-        },
+        { requestId, provider: target?.provider, model: target?.model, requestType: routeInfo.requestType, extraFields: ctx?.extraFields },
         ctx?.responseHeaders,
       );
     }
   };
+}
+
+/** A provider route: the body parsed and validated into a transcription or speech request. */
+export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps): Handler {
+  const { config, providers, budget } = deps;
+  const multipartLimits = { maxFileBytes: Math.floor(config.server.max_upload_mb * 1024 * 1024), maxFieldBytes: MAX_FIELD_BYTES, maxFields: MAX_FIELDS };
+  const jsonLimit = Math.floor(config.server.max_json_kb * 1024);
+  const routeInfo: RouteInfo = Object.freeze({ name: route.name, requestType: route.requestType, mode: route.mode });
+
+  const build: BuildRequest = async (req, res, hold): Promise<GatewayRequest> => {
+    const params = req.params as Record<string, string>;
+    const { defaultModel } = route;
+    const routeDefault = defaultModel ? (given: string | undefined) => defaultModel(params, given) : undefined;
+    if (route.requestType === 'transcription') {
+      const form = await readMultipart(req, multipartLimits, budget);
+      hold(form.heldBytes);
+      return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault);
+    }
+    return buildSpeechRequest(await readJsonBody(req, res, jsonLimit), providers, routeDefault);
+  };
+  return exchange(routeInfo, build, deps);
+}
+
+/** A plugin's action route: the path parameters are the whole request. */
+export function actionHandler(route: ActionRoute, deps: HandlerDeps): Handler {
+  const routeInfo: RouteInfo = Object.freeze({ name: route.name, requestType: route.requestType, mode: 'action' });
+  const build: BuildRequest = async (req) => ({ type: 'action', action: route.name, params: { ...(req.params as Record<string, string>) } });
+  return exchange(routeInfo, build, deps);
 }

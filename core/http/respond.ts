@@ -13,7 +13,8 @@ import { errorBody, type ErrorScope } from './error-body.js';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
 
-function extraFields(ctx: GatewayContext, result: ProviderResult): Record<string, unknown> {
+/** The extra_fields of an answer: what served it, and what plugins added. */
+export function answerExtraFields(ctx: GatewayContext, result: ProviderResult): Record<string, unknown> {
   const { servedBy } = result;
   return {
     request_type: ctx.request.type,
@@ -61,11 +62,11 @@ export async function sendResult(res: ServerResponse, ctx: GatewayContext, resul
       return sendBody(res, result.status, JSON_TYPE, JSON.stringify(result.body), base);
     case 'transcription':
       if (result.body instanceof JsonPayload) {
-        return sendBody(res, 200, JSON_TYPE, result.body.withField('extra_fields', extraFields(ctx, result)), base);
+        return sendBody(res, 200, JSON_TYPE, result.body.withField('extra_fields', answerExtraFields(ctx, result)), base);
       }
       return sendBody(res, 200, TEXT_TYPE, result.body, { ...base, ...extraHeaders(ctx, result) });
     case 'speech_json':
-      return sendBody(res, 200, JSON_TYPE, result.body.withField('extra_fields', extraFields(ctx, result)), base);
+      return sendBody(res, 200, JSON_TYPE, result.body.withField('extra_fields', answerExtraFields(ctx, result)), base);
     case 'speech':
       res.writeHead(200, { ...base, ...extraHeaders(ctx, result), 'content-type': result.contentType });
       // pipeline ends the response, and destroys both sides if either fails.

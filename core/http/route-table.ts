@@ -18,18 +18,47 @@ export interface GatewayRoute {
   defaultModel?: (params: Readonly<Record<string, string>>, given: string | undefined) => ModelRef;
 }
 
+/**
+ * A plugin's own route (an async job lookup): no body, no provider. The
+ * request runs through the chain as an ActionRequest; the plugin that added
+ * the route answers it, after the plugins ahead of it (auth, limits).
+ */
+export interface ActionRoute {
+  name: string;
+  method: 'GET' | 'DELETE';
+  paths: readonly string[];
+  /** The kind of thing it concerns, for logs and metrics. */
+  requestType: RequestType;
+}
+
+export interface FrozenRoutes {
+  gateway: readonly GatewayRoute[];
+  actions: readonly ActionRoute[];
+}
+
 export class RouteTable {
-  private readonly routes: GatewayRoute[] = [];
+  private readonly gateway: GatewayRoute[] = [];
+  private readonly actions: ActionRoute[] = [];
   private frozen = false;
 
   add(route: GatewayRoute): void {
-    if (this.frozen) throw new Error(`route "${route.name}" added after the server started`);
-    this.routes.push(route);
+    this.check(route.name);
+    this.gateway.push(route);
   }
 
-  freeze(): readonly GatewayRoute[] {
+  addAction(route: ActionRoute): void {
+    this.check(route.name);
+    this.actions.push(route);
+  }
+
+  freeze(): FrozenRoutes {
     this.frozen = true;
-    return Object.freeze([...this.routes]);
+    return Object.freeze({ gateway: Object.freeze([...this.gateway]), actions: Object.freeze([...this.actions]) });
+  }
+
+  private check(name: string): void {
+    if (this.frozen) throw new Error(`route "${name}" added after the server started`);
+    if ([...this.gateway, ...this.actions].some((r) => r.name === name)) throw new Error(`route "${name}" is added twice`);
   }
 }
 

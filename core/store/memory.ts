@@ -12,6 +12,7 @@ export class MemoryStore implements Store {
   readonly kind = 'memory';
   private readonly spaces = new Map<string, Keyv>();
   private readonly counters = new Map<string, Counter>();
+  private readonly sets = new Map<string, Set<string>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor() {
@@ -42,11 +43,26 @@ export class MemoryStore implements Store {
     return { value: counter.value, ttlMs, applied: true };
   }
 
+  async setAdd(set: string, member: string): Promise<void> {
+    let members = this.sets.get(set);
+    if (!members) this.sets.set(set, (members = new Set()));
+    members.add(member);
+  }
+
+  async setRemove(set: string, member: string): Promise<void> {
+    this.sets.get(set)?.delete(member);
+  }
+
+  async setMembers(set: string): Promise<string[]> {
+    return [...(this.sets.get(set) ?? [])];
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.counters.clear();
+    this.sets.clear();
     await Promise.all([...this.spaces.values()].map((k) => k.disconnect()));
   }
 

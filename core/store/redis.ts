@@ -82,6 +82,18 @@ export class RedisStore implements Store {
     return { value: Number(reply[0]), ttlMs: Number(reply[1]), applied: Number(reply[2]) === 1 };
   }
 
+  async setAdd(set: string, member: string): Promise<void> {
+    await this.client.sAdd(`${STORE_KEY_PREFIX}:set:${set}`, member);
+  }
+
+  async setRemove(set: string, member: string): Promise<void> {
+    await this.client.sRem(`${STORE_KEY_PREFIX}:set:${set}`, member);
+  }
+
+  async setMembers(set: string): Promise<string[]> {
+    return this.client.sMembers(`${STORE_KEY_PREFIX}:set:${set}`);
+  }
+
   async ping(): Promise<void> {
     await this.client.ping();
   }

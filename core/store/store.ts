@@ -22,6 +22,10 @@ export interface Store {
    * Atomic across every instance sharing the store.
    */
   increment(key: string, by: number, windowMs: number, cap?: number): Promise<CounterResult>;
+  /** A set of strings shared by every instance (SADD/SREM/SMEMBERS on Redis). */
+  setAdd(set: string, member: string): Promise<void>;
+  setRemove(set: string, member: string): Promise<void>;
+  setMembers(set: string): Promise<string[]>;
   /** Resolves when the backing store answers; rejects when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

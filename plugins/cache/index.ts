@@ -9,6 +9,7 @@ import type Keyv from 'keyv';
 import { TOKENS } from '../../core/container.js';
 import type { GatewayContext } from '../../core/context.js';
 import { badRequest } from '../../core/errors.js';
+import { isProviderRequest } from '../../core/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Next, Plugin } from '../../core/plugin.js';
 import type { Store } from '../../core/store/store.js';
@@ -65,16 +66,17 @@ export default class CachePlugin implements Plugin {
   }
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    const { request } = ctx;
     const namespace = ctx.headers['x-bf-cache-key'] ?? (this.options.all_requests ? this.options.default_namespace : undefined);
-    if (namespace === undefined) return next();
+    if (namespace === undefined || !isProviderRequest(request)) return next();
     if (!NAMESPACE.test(namespace)) {
       throw badRequest('invalid_cache_key', 'x-bf-cache-key must be 1-128 letters, digits, dots, dashes, underscores or colons.', 'x-bf-cache-key');
     }
     const ttlMs = this.ttlMs(ctx.headers['x-bf-cache-ttl']);
-    const id = await cacheId(ctx.request);
+    const id = await cacheId(request);
     const scope = this.options.shared_namespaces.includes(namespace) ? 'shared' : (ctx.principal?.id ?? 'public');
     const storeKey = `${scope}:${namespace}:${id}`;
-    const debug: CacheDebug = { cache_hit: false, cache_id: id, requested_provider: ctx.request.model.provider, requested_model: ctx.request.model.model };
+    const debug: CacheDebug = { cache_hit: false, cache_id: id, requested_provider: request.model.provider, requested_model: request.model.model };
     ctx.extraFields.cache_debug = debug;
 
     const started = performance.now();

@@ -9,7 +9,7 @@ import { internalError, isGatewayError, type GatewayError } from '../../core/err
 import type { Logger } from '../../core/logger.js';
 import type { Next, Plugin } from '../../core/plugin.js';
 import type { ProviderRegistry } from '../../core/registry.js';
-import type { ModelRef } from '../../core/types.js';
+import { isProviderRequest, type ModelRef } from '../../core/types.js';
 import { backoffMs, retryAfterMs, sleep, type BackoffSettings } from './backoff.js';
 import { rotatesKey, verdictFor } from './policy.js';
 
@@ -53,6 +53,7 @@ export default class FallbackPlugin implements Plugin {
   }
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    if (!isProviderRequest(ctx.request)) return next();
     const targets: ModelRef[] = [ctx.request.model, ...ctx.request.fallbacks];
     const attempts: Attempt[] = [];
     ctx.extraFields.attempts = attempts;

@@ -18,6 +18,8 @@ export interface RequestLine {
   principal?: string;
   principal_kind?: string;
   model_requested?: string;
+  /** For requests to a plugin's own route (job lookups). */
+  action?: string;
   provider?: string;
   model?: string;
   attempts?: unknown;
@@ -57,7 +59,12 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
 
   line.principal = ctx.principal?.name;
   line.principal_kind = ctx.principal?.kind;
-  line.model_requested = `${ctx.request.model.provider}/${ctx.request.model.model}`;
+  const { request } = ctx;
+  if (request.type === 'action') {
+    line.action = request.action;
+    return line;
+  }
+  line.model_requested = `${request.model.provider}/${request.model.model}`;
   const served = ctx.result && ctx.result.type !== 'json' ? ctx.result.servedBy : undefined;
   line.provider = served?.provider ?? ctx.target.provider;
   line.model = served?.model ?? ctx.target.model;
@@ -68,7 +75,7 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
   if (cache) line.cache_hit = cache.cache_hit === true;
   if (extra.job_id !== undefined) line.job_id = extra.job_id;
   if (withContent) {
-    if (ctx.request.type === 'speech') line.input = ctx.request.input;
+    if (request.type === 'speech') line.input = request.input;
     else line.transcript = transcriptOf(ctx);
   }
   return line;

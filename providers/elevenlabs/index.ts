@@ -45,7 +45,7 @@ export default class ElevenLabsAdapter implements ProviderAdapter {
   readonly configSchema = settingsSchema;
   readonly capabilities = {
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false },
-    speech: { formats: ELEVENLABS_SPEECH_FORMATS, streaming: false, multiSpeaker: true },
+    speech: { formats: ELEVENLABS_SPEECH_FORMATS, streaming: false, multiSpeaker: true, timestamps: true },
   };
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {

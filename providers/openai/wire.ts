@@ -2,7 +2,6 @@
 // (OpenAI itself, Azure OpenAI, OpenAI-compatible servers): the multipart
 // transcription form, the speech JSON, the answers, and the error shape.
 import { uploadFilename } from '../../core/audio-formats.js';
-import { badRequest } from '../../core/errors.js';
 import { JsonPayload } from '../../core/json-payload.js';
 import type { AdapterResult, ProviderCall } from '../../core/provider.js';
 import { SPEECH_CONTENT_TYPES } from '../../core/audio-formats.js';
@@ -36,9 +35,6 @@ export function transcriptionForm(req: TranscriptionRequest, model: string): Enc
 
 /** The speech JSON, and the gateway fields OpenAI has no use for (reported, not sent). */
 export function speechBody(req: SpeechRequest, model: string): { body: Record<string, unknown>; ignored: string[] } {
-  if (req.with_timestamps) {
-    throw badRequest('unsupported_by_provider', `Provider "${req.model.provider}" cannot return character timestamps; drop with_timestamps or use an ElevenLabs model.`, 'with_timestamps');
-  }
   const body: Record<string, unknown> = {
     ...req.extra,
     model,

@@ -70,6 +70,18 @@ function contract(name: string, open: () => Promise<Store>) {
       assert.equal(results.filter((r) => r.applied).length, 20);
     });
 
+    test('sets are shared and idempotent', async () => {
+      const set = `s-${name}-${Date.now()}`;
+      await store.setAdd(set, 'a');
+      await store.setAdd(set, 'b');
+      await store.setAdd(set, 'a');
+      assert.deepEqual((await store.setMembers(set)).sort(), ['a', 'b']);
+      await store.setRemove(set, 'a');
+      await store.setRemove(set, 'missing');
+      assert.deepEqual(await store.setMembers(set), ['b']);
+      assert.deepEqual(await store.setMembers(`${set}-none`), []);
+    });
+
     test('ping answers', async () => {
       await store.ping();
     });

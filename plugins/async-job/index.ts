@@ -1,0 +1,124 @@
+// async-job: POST /v1/async/audio/{transcriptions,speech} validate like the
+// sync routes, answer 202 with a job at once, and run the rest of the chain
+// (cache, fallback, provider, logging) in the background; GET the job (or a
+// speech job's /content) until it is completed or failed. Jobs live in the
+// shared store, so any instance can answer a poll.
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'tsyringe';
+import { TOKENS } from '../../core/container.js';
+import type { GatewayContext } from '../../core/context.js';
+import { badRequest } from '../../core/errors.js';
+import { unservableReason } from '../../core/dispatch.js';
+import type { RouteTable } from '../../core/http/route-table.js';
+import type { Lifecycle } from '../../core/lifecycle.js';
+import type { Logger } from '../../core/logger.js';
+import type { Next, Plugin } from '../../core/plugin.js';
+import type { ProviderRegistry } from '../../core/registry.js';
+import type { Store } from '../../core/store/store.js';
+import type { GatewayRequest, RequestType } from '../../core/types.js';
+import { storeUnavailable } from './failures.js';
+import { JobStore } from './job-store.js';
+import { lookupJob, ownerOf } from './lookup.js';
+import { asyncJobSchema, type AsyncJobOptions } from './options.js';
+import { publicJob, type JobRecord } from './record.js';
+import { JobRunner } from './runner.js';
+
+const SEGMENT: Record<RequestType, string> = { transcription: 'transcriptions', speech: 'speech' };
+const ACTIONS: Readonly<Record<string, { kind: RequestType; content: boolean }>> = {
+  async_transcription_get: { kind: 'transcription', content: false },
+  async_speech_get: { kind: 'speech', content: false },
+  async_speech_content: { kind: 'speech', content: true },
+};
+
+@injectable()
+export default class AsyncJobPlugin implements Plugin {
+  static readonly pluginName = 'async-job';
+  static readonly configSchema = asyncJobSchema;
+  readonly name = 'async-job';
+  private readonly jobs: JobStore;
+  private readonly runner: JobRunner;
+
+  constructor(
+    @inject(TOKENS.PluginOptions) private readonly options: AsyncJobOptions,
+    @inject(TOKENS.Store) store: Store,
+    @inject(TOKENS.Providers) private readonly providers: ProviderRegistry,
+    @inject(TOKENS.Routes) routes: RouteTable,
+    @inject(TOKENS.Lifecycle) lifecycle: Lifecycle,
+    @inject(TOKENS.Logger) logger: Logger,
+  ) {
+    this.jobs = new JobStore(store, randomUUID(), options.lease_s * 1000);
+    this.runner = new JobRunner(options, this.jobs, lifecycle, logger);
+    for (const kind of ['transcription', 'speech'] as const) {
+      const base = `/v1/async/audio/${SEGMENT[kind]}`;
+      routes.add({ name: `async_${kind}`, paths: [base], requestType: kind, mode: 'async' });
+      routes.addAction({ name: `async_${kind}_get`, method: 'GET', paths: [`${base}/:job_id`], requestType: kind });
+    }
+    routes.addAction({ name: 'async_speech_content', method: 'GET', paths: ['/v1/async/audio/speech/:job_id/content'], requestType: 'speech' });
+    lifecycle.onClose(() => this.runner.drain());
+  }
+
+  setup(): void {
+    this.runner.start();
+  }
+
+  async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    const { request } = ctx;
+    if (request.type === 'action') {
+      const action = ACTIONS[request.action];
+      if (!action) return next();
+      ctx.result = await lookupJob(ctx, this.jobs, action.kind, request.params.job_id ?? '', action.content, this.options.retry_after_s);
+      return;
+    }
+    if (ctx.route.mode !== 'async') return next();
+    await this.submit(ctx, next, request);
+  }
+
+  private async submit(ctx: GatewayContext, next: Next, request: GatewayRequest): Promise<void> {
+    this.refuseStreaming(request);
+    const ttl_s = this.resultTtl(ctx.headers['x-bf-async-job-result-ttl']);
+    this.refuseUnservable(request);
+    const bytes = request.type === 'transcription' ? request.file.size : Buffer.byteLength(request.input);
+    this.runner.admit(bytes);
+
+    const record: JobRecord = { id: randomUUID(), kind: request.type, status: 'pending', created_at: new Date().toISOString(), owner: ownerOf(ctx), ttl_s, instance: this.jobs.instance };
+    try {
+      await this.jobs.put(record);
+    } catch {
+      this.runner.release(bytes);
+      throw storeUnavailable(this.options.retry_after_s);
+    }
+    // The job runs on its own context: it outlives this request, and its signal is the job's.
+    const abort = new AbortController();
+    const jobCtx: GatewayContext = { ...ctx, signal: abort.signal, result: undefined, extraFields: { job_id: record.id }, responseHeaders: {}, state: new Map(ctx.state) };
+    this.runner.submit({ record, ctx: jobCtx, abort, next, bytes, started: false });
+
+    ctx.extraFields.job_id = record.id;
+    ctx.responseHeaders.location = `/v1/async/audio/${SEGMENT[request.type]}/${record.id}`;
+    ctx.result = { type: 'json', status: 202, body: publicJob(record) };
+  }
+
+  private refuseStreaming(request: GatewayRequest): void {
+    if (request.type === 'transcription' && request.stream) {
+      throw badRequest('streaming_not_supported', 'Streaming is not supported for async requests; leave stream unset, or use the sync route.', 'stream');
+    }
+    if (request.type === 'speech' && request.stream_format === 'sse') {
+      throw badRequest('streaming_not_supported', 'Streaming is not supported for async requests; leave stream_format unset, or use the sync route.', 'stream_format');
+    }
+  }
+
+  /** x-bf-async-job-result-ttl: whole seconds, 1 to max_ttl_s. */
+  private resultTtl(header: string | undefined): number {
+    if (header === undefined) return this.options.default_ttl_s;
+    const ttl = /^\s*\d+\s*$/.test(header) ? Number(header) : Number.NaN;
+    if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > this.options.max_ttl_s) {
+      throw badRequest('invalid_job_ttl', `x-bf-async-job-result-ttl must be a whole number of seconds from 1 to ${this.options.max_ttl_s}.`, 'x-bf-async-job-result-ttl');
+    }
+    return ttl;
+  }
+
+  /** Bad input is a 4xx now, not a failed job later: some target must be able to serve the request. */
+  private refuseUnservable(request: GatewayRequest): void {
+    const reasons = [request.model, ...request.fallbacks].map((model) => unservableReason(this.providers, { ...request, model }));
+    if (reasons.every((r) => r !== undefined)) throw reasons[0]!;
+  }
+}

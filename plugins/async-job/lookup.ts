@@ -1,0 +1,59 @@
+// GET /v1/async/audio/{kind}/{job_id}[/content]: the job as its owner (or an
+// admin) may see it; 404 for an unknown, expired, other-kind or other
+// caller's job alike, so ids reveal nothing. /content streams a finished
+// speech job's audio as the sync route would have.
+import { Readable } from 'node:stream';
+import type { GatewayContext } from '../../core/context.js';
+import { GatewayError, notFound } from '../../core/errors.js';
+import type { GatewayResult, RequestType, SpeechFormat } from '../../core/types.js';
+import { storeUnavailable } from './failures.js';
+import type { JobStore } from './job-store.js';
+import { isActive, publicJob, type JobRecord } from './record.js';
+
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const POLL_AFTER_S = '1';
+
+export const ownerOf = (ctx: GatewayContext): string => ctx.principal?.id ?? 'public';
+
+async function find(ctx: GatewayContext, jobs: JobStore, kind: RequestType, id: string, retryAfterS: number): Promise<JobRecord> {
+  const missing = () => notFound('job_not_found', `No async ${kind} job "${id.slice(0, 64)}" for this caller: the id is wrong, the result expired, or another key submitted it.`);
+  if (!JOB_ID.test(id)) throw missing();
+  let job: JobRecord | undefined;
+  try {
+    job = await jobs.get(id);
+  } catch {
+    throw storeUnavailable(retryAfterS);
+  }
+  if (!job || job.kind !== kind || (job.owner !== ownerOf(ctx) && !ctx.principal?.isAdmin)) throw missing();
+  return job;
+}
+
+interface SpeechJobResult {
+  audio?: string;
+  content_type?: string;
+  response_format?: SpeechFormat;
+  extra_fields?: { provider?: string; model_requested?: string };
+}
+
+export async function lookupJob(ctx: GatewayContext, jobs: JobStore, kind: RequestType, id: string, content: boolean, retryAfterS: number): Promise<GatewayResult> {
+  const job = await find(ctx, jobs, kind, id, retryAfterS);
+  if (isActive(job)) {
+    ctx.responseHeaders['retry-after'] = POLL_AFTER_S;
+    return { type: 'json', status: 202, body: publicJob(job) };
+  }
+  if (!content) return { type: 'json', status: 200, body: publicJob(job) };
+  if (job.status === 'failed') return { type: 'json', status: job.status_code ?? 500, body: job.error };
+  const result = job.result as SpeechJobResult;
+  if (typeof result.audio !== 'string' || !result.content_type || !result.response_format) {
+    // A with_timestamps job answered JSON: there is no raw audio to stream.
+    throw new GatewayError({ status: 409, type: 'invalid_request_error', code: 'no_audio_content', message: 'This job answered JSON (with_timestamps); GET the job itself for its result.' });
+  }
+  const audio = Buffer.from(result.audio, 'base64');
+  return {
+    type: 'speech',
+    format: result.response_format,
+    contentType: result.content_type,
+    audio: Readable.from([audio], { objectMode: false }),
+    servedBy: { provider: result.extra_fields?.provider ?? '', model: result.extra_fields?.model_requested ?? '', latencyMs: 0 },
+  };
+}

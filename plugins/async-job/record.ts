@@ -1,0 +1,48 @@
+// The job record as stored (shared by every instance) and as clients see it.
+// Metadata only while waiting: the audio stays in the process that took it.
+// It names its owner (a principal id such as vk:team-a), never a credential.
+import type { ErrorBody } from '../../core/http/error-body.js';
+import type { RequestType } from '../../core/types.js';
+
+export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed';
+
+export interface JobRecord {
+  id: string;
+  kind: RequestType;
+  status: JobStatus;
+  created_at: string;
+  completed_at?: string;
+  expires_at?: string;
+  status_code?: number;
+  result?: unknown;
+  error?: ErrorBody;
+  /** The principal that submitted it: only it (or an admin) may read it. */
+  owner: string;
+  ttl_s: number;
+  /** The instance that holds the job's input and runs it. */
+  instance: string;
+}
+
+export const isActive = (job: JobRecord): boolean => job.status === 'pending' || job.status === 'processing';
+
+/** What a client sees: the fields of API.md's job shape. */
+export function publicJob(job: JobRecord): Record<string, unknown> {
+  const { id, status, created_at, completed_at, expires_at, status_code, result, error } = job;
+  const view: Record<string, unknown> = { id, status, created_at };
+  if (completed_at !== undefined) view.completed_at = completed_at;
+  if (expires_at !== undefined) view.expires_at = expires_at;
+  if (status_code !== undefined) view.status_code = status_code;
+  if (result !== undefined) view.result = result;
+  if (error !== undefined) view.error = error;
+  return view;
+}
+
+/** A finished job: stamped with its completion and expiry. */
+export function finish(job: JobRecord, fields: Pick<JobRecord, 'status' | 'status_code' | 'result' | 'error'>, now = Date.now()): JobRecord {
+  return {
+    ...job,
+    ...fields,
+    completed_at: new Date(now).toISOString(),
+    expires_at: new Date(now + job.ttl_s * 1000).toISOString(),
+  };
+}
