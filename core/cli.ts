@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// The `voxgate` command: serve, check-config.
+// The `voxgate` command: serve, check-config, keys create, token.
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/errors.js';
 import { checkConfig } from './commands/check-config.js';
+import { KEYS_USAGE, keysCommand } from './commands/keys.js';
 import { serve } from './commands/serve.js';
+import { TOKEN_USAGE, tokenCommand } from './commands/token.js';
 
 const HELP = `voxgate: a self-hosted gateway for speech AI
 
 Usage:
   voxgate serve [--config FILE]          start the gateway
   voxgate check-config [--config FILE]   validate the config and print it, secrets redacted
+  ${KEYS_USAGE}        make a virtual key (sk-bf-…) and its sha256 for auth.virtual_keys
+  ${TOKEN_USAGE}
+                                         mint a JWT signed with auth.jwt.secret (ttl default 1h)
 
 The config file is --config FILE, else $VOXGATE_CONFIG, else config/gateway.yaml.
 `;
@@ -31,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
       await checkConfig(values.config);
       return 0;
     }
+    case 'keys':
+      return keysCommand(rest);
+    case 'token':
+      return tokenCommand(rest);
     default:
       process.stderr.write(`voxgate: unknown command "${command}"\n\n${HELP}`);
       return 2;

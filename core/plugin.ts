@@ -2,6 +2,7 @@
 // before `next()`, after it, around it several times, or end the chain by
 // setting `ctx.result` without calling it. Plugins never import each other.
 import type { GatewayContext } from './context.js';
+import type { ConfigProblem } from './config/errors.js';
 import type { GatewayConfig } from './config/types.js';
 import type { JsonSchema } from './json-schema.js';
 import type { Logger } from './logger.js';
@@ -17,6 +18,13 @@ export interface Plugin {
   readonly name: string;
   /** JSON Schema for the plugin's own options (its entry in `plugins:`). */
   readonly configSchema?: JsonSchema;
+  /**
+   * Checks the parts of the gateway config the plugin reads beyond its own
+   * options (auth reads `auth:`), at start-up and in `check-config`, so they
+   * fail with key paths like every other config problem. A class plugin
+   * declares it static.
+   */
+  checkConfig?(config: GatewayConfig): readonly ConfigProblem[];
   setup?(env: PluginEnv): void | Promise<void>;
   handle(ctx: GatewayContext, next: Next): Promise<void>;
   close?(): Promise<void>;

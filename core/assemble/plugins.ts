@@ -21,6 +21,7 @@ export const DEFAULT_PLUGIN_ORDER = ['auth', 'rate-limit', 'async-job', 'cache',
 interface PluginClass extends Constructor<Plugin> {
   pluginName: string;
   configSchema?: JsonSchema;
+  checkConfig?: Plugin['checkConfig'];
 }
 
 export interface PluginSpec {
@@ -34,15 +35,34 @@ export interface PluginSpec {
 
 const NO_OPTIONS: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
 
-function describePlugin(exported: unknown): { name: string; schema?: JsonSchema; make: PluginSpec['make'] } | undefined {
+interface DescribedPlugin {
+  name: string;
+  schema?: JsonSchema;
+  check?: Plugin['checkConfig'];
+  make: PluginSpec['make'];
+}
+
+function describePlugin(exported: unknown): DescribedPlugin | undefined {
   if (isClass(exported)) {
     const cls = exported as PluginClass;
     if (typeof cls.pluginName !== 'string') return undefined;
-    return { name: cls.pluginName, schema: cls.configSchema, make: (c) => instantiate(cls, c) };
+    return { name: cls.pluginName, schema: cls.configSchema, check: cls.checkConfig?.bind(cls), make: (c) => instantiate(cls, c) };
   }
   const obj = exported as Partial<Plugin> | null;
   if (!obj || typeof obj !== 'object' || typeof obj.name !== 'string' || typeof obj.handle !== 'function') return undefined;
-  return { name: obj.name, schema: obj.configSchema, make: () => obj as Plugin };
+  return { name: obj.name, schema: obj.configSchema, check: obj.checkConfig?.bind(obj), make: () => obj as Plugin };
+}
+
+/** The plugin's own look at the rest of the config; a throw is reported, not crashed on. */
+function checkPluginConfig(described: DescribedPlugin, config: GatewayConfig, at: string, problems: ConfigProblem[]): boolean {
+  try {
+    const found = described.check?.(config) ?? [];
+    problems.push(...found);
+    return found.length === 0;
+  } catch (err) {
+    problems.push({ path: at, message: `plugin "${described.name}" failed to check the config: ${(err as Error).message}` });
+    return false;
+  }
 }
 
 function catalog(config: GatewayConfig, configDir: string, problems: ConfigProblem[]): Map<string, ModuleRef> {
@@ -91,7 +111,7 @@ export async function resolvePlugins(config: GatewayConfig, configDir: string, p
       problems.push({ path: `${at}.name`, message: `no plugin named "${wanted}" (available: ${[...available.keys()].join(', ') || 'none'})` });
       continue;
     }
-    let described: ReturnType<typeof describePlugin>;
+    let described: DescribedPlugin | undefined;
     try {
       described = describePlugin(await importDefault(ref));
     } catch (err) {
@@ -108,6 +128,7 @@ export async function resolvePlugins(config: GatewayConfig, configDir: string, p
     }
     seen.add(described.name);
     if (!validateOptions(described.schema, options, at, problems)) continue;
+    if (!checkPluginConfig(described, config, at, problems)) continue;
     const make = described.make;
     specs.push({ at, name: described.name, source: ref.source, options, make: (c) => make(c) });
   }

@@ -164,7 +164,7 @@ describe('the Azure-shaped inbound routes', () => {
 describe('azure configuration', () => {
   const check = async (providers: Record<string, unknown>): Promise<string> => {
     try {
-      await prepare(parseConfigText(stringify({ providers }), 'x.yaml', {}), createLogger({ level: 'silent', destination: 'stderr', pretty: false }));
+      await prepare(parseConfigText(stringify({ providers, plugins: [] }), 'x.yaml', {}), createLogger({ level: 'silent', destination: 'stderr', pretty: false }));
     } catch (err) {
       return (err as Error).message;
     }

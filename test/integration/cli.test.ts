@@ -122,7 +122,7 @@ providers:
 auth:
   required: false
   jwt: { secret: "\${JWT_SECRET}" }
-  virtual_keys: [{ name: team-a, key: sk-bf-teamakey }]
+  virtual_keys: [{ name: team-a, key: sk-bf-teamakey0123456789abcdef }]
 `,
   );
   const r = runCli(['check-config', '--config', file], { OPENAI_API_KEY: 'sk-live-abcdef', JWT_SECRET: 'jwt-signing-secret' });
@@ -131,7 +131,7 @@ auth:
   assert.match(r.stdout, /max_upload_mb: 25/, 'defaults are shown');
   assert.match(r.stdout, /<empty: set SPARE_KEY>/);
   assert.match(r.stdout, /name: team-a/);
-  for (const secret of ['sk-live-abcdef', 'jwt-signing-secret', 'sk-bf-teamakey', 'redispass']) assert.ok(!r.stdout.includes(secret), `${secret} printed`);
+  for (const secret of ['sk-live-abcdef', 'jwt-signing-secret', 'sk-bf-teamakey0123456789abcdef', 'redispass']) assert.ok(!r.stdout.includes(secret), `${secret} printed`);
 });
 
 test('unknown commands and options say how to use the tool', () => {

@@ -6,13 +6,10 @@ import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { fakeAudio } from '../fakes/audio.js';
-import { compiledTestDir, startGateway, type TestGateway } from '../helpers/gateway.js';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { startupProblems } from '../helpers/startup.js';
 import { postJson, upload } from '../helpers/http.js';
 import { parseConfigText } from '../../core/config/load.js';
-import { ConfigError } from '../../core/config/errors.js';
-import { prepare } from '../../core/gateway.js';
-import { createLogger } from '../../core/logger.js';
-import path from 'node:path';
 
 let main: FakeOpenAI;
 let local: FakeOpenAI;
@@ -70,14 +67,9 @@ test('a provider instance reuses an adapter type with its own base_url', async (
 });
 
 async function problemsFor(config: Record<string, unknown>): Promise<Map<string, string>> {
-  const loaded = parseConfigText(stringify(config), path.join(compiledTestDir, 'x.yaml'), {});
-  try {
-    await prepare(loaded, createLogger({ level: 'silent', destination: 'stderr', pretty: false }));
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, String(err));
-    return new Map(err.problems.map((p) => [p.path, p.message]));
-  }
-  assert.fail('expected start-up to be refused');
+  const found = await startupProblems(config);
+  assert.ok(found.size > 0, 'expected start-up to be refused');
+  return found;
 }
 
 test('start-up refuses broken plugins, naming each and what is wrong', async () => {

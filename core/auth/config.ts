@@ -1,0 +1,56 @@
+// The `auth:` block as typed data. Core carries it (the schema lives in
+// config/gateway.schema.json, and start-up refuses `required: true` without
+// the auth plugin); the auth plugin enforces it and `voxgate token` mints
+// tokens from it, so both read it through here rather than from each other.
+import type { GatewayConfig } from '../config/types.js';
+import type { PrincipalLimits } from '../context.js';
+
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+export interface JwtConfig {
+  secret?: string;
+  public_key?: string;
+  algorithms?: JwtAlgorithm[];
+  issuer?: string;
+  audience?: string;
+  clock_tolerance_s: number;
+}
+
+export interface VirtualKeyConfig {
+  name: string;
+  key?: string;
+  key_sha256?: string;
+  /** Glob patterns over "provider/model"; absent: every model. */
+  allowed_models?: string[];
+  rate_limit?: PrincipalLimits;
+}
+
+export interface AuthConfig {
+  required: boolean;
+  admin_role_claim: string;
+  admin_role_value: string;
+  virtual_key_claim: string;
+  jwt?: JwtConfig;
+  virtual_keys: VirtualKeyConfig[];
+}
+
+const DEFAULTS: AuthConfig = {
+  required: true,
+  admin_role_claim: 'role',
+  admin_role_value: 'admin',
+  virtual_key_claim: 'vk',
+  virtual_keys: [],
+};
+
+/**
+ * The validated block with its defaults. An absent block means the defaults:
+ * auth required (fail closed), nothing accepted yet.
+ */
+export function authConfigOf(config: GatewayConfig): AuthConfig {
+  const block = (config.auth ?? {}) as Partial<AuthConfig>;
+  const jwt = block.jwt === undefined ? undefined : { ...block.jwt, clock_tolerance_s: block.jwt.clock_tolerance_s ?? 5 };
+  return { ...DEFAULTS, ...block, jwt, virtual_keys: block.virtual_keys ?? [] };
+}
+
+export const isHmacAlgorithm = (alg: JwtAlgorithm): boolean => alg.startsWith('HS');

@@ -1,0 +1,54 @@
+// The auth plugin: who is calling (a virtual key, a JWT, or anonymous when
+// auth.required is false) and whether they may use the models they ask for.
+// Sets ctx.principal for the plugins after it; refuses with 401 or 403.
+import { inject, injectable } from 'tsyringe';
+import type { ConfigProblem } from '../../core/config/errors.js';
+import type { GatewayConfig } from '../../core/config/types.js';
+import { TOKENS } from '../../core/container.js';
+import type { GatewayContext } from '../../core/context.js';
+import { isGatewayError } from '../../core/errors.js';
+import { isProviderRequest } from '../../core/types.js';
+import type { Logger } from '../../core/logger.js';
+import type { Next, Plugin } from '../../core/plugin.js';
+import { Authenticator } from './identify.js';
+import { assertModelsAllowed } from './model-access.js';
+import { MIN_SECRET_BYTES, compileAuth } from './settings.js';
+
+@injectable()
+export default class AuthPlugin implements Plugin {
+  static readonly pluginName = 'auth';
+  readonly name = 'auth';
+  private readonly authenticator: Authenticator;
+  private readonly logger: Logger;
+
+  static checkConfig(config: GatewayConfig): readonly ConfigProblem[] {
+    return compileAuth(config).problems;
+  }
+
+  constructor(@inject(TOKENS.Config) config: GatewayConfig, @inject(TOKENS.Logger) logger: Logger) {
+    const { settings, problems } = compileAuth(config);
+    // Start-up has already refused these (checkConfig); this guards direct construction.
+    if (!settings) throw new Error(`auth config is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    this.authenticator = new Authenticator(settings);
+    this.logger = logger.child({ plugin: 'auth' });
+    this.logger.info({ required: settings.required, virtual_keys: settings.keys.names(), jwt_algorithms: settings.jwt?.accepted ?? [] }, 'auth ready');
+    if (settings.secretBytes !== undefined && settings.secretBytes < MIN_SECRET_BYTES) {
+      this.logger.warn(`auth.jwt.secret is shorter than ${MIN_SECRET_BYTES} bytes: one captured token lets an attacker guess it offline; use a long random secret (openssl rand -base64 48)`);
+    }
+  }
+
+  async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    try {
+      const identity = this.authenticator.identify(ctx.credentials, ctx.clientAddress);
+      ctx.principal = identity.principal;
+      // Action requests (job polling) name no model: who is asking is all that matters.
+      if (isProviderRequest(ctx.request)) assertModelsAllowed(identity, ctx.request);
+    } catch (err) {
+      // Codes and names only: the credential itself is never logged.
+      if (isGatewayError(err)) this.logger.info({ requestId: ctx.id, status: err.status, code: err.code, principal: ctx.principal?.id }, 'auth refused the request');
+      throw err;
+    }
+    this.logger.debug({ requestId: ctx.id, principal: ctx.principal.id }, 'authenticated');
+    await next();
+  }
+}

@@ -1,0 +1,83 @@
+// The configured virtual keys, held as sha256 digests only. A presented key
+// is hashed and compared with every digest in constant time, so neither the
+// answer's timing nor memory dumps reveal a key.
+import { timingSafeEqual } from 'node:crypto';
+import type { ConfigProblem } from '../../core/config/errors.js';
+import type { PrincipalLimits } from '../../core/context.js';
+import type { VirtualKeyConfig } from '../../core/auth/config.js';
+import { VIRTUAL_KEY_FORMAT, VIRTUAL_KEY_FORMAT_TEXT, sha256Hex } from '../../core/auth/keys.js';
+import { ModelGlobs, globProblem } from './model-globs.js';
+
+export interface VirtualKey {
+  readonly name: string;
+  readonly digest: Buffer;
+  readonly models: ModelGlobs;
+  readonly limits?: Readonly<PrincipalLimits>;
+}
+
+const digestOf = (entry: VirtualKeyConfig): Buffer =>
+  Buffer.from(entry.key !== undefined ? sha256Hex(entry.key) : entry.key_sha256!.toLowerCase(), 'hex');
+
+export class VirtualKeyTable {
+  private readonly byName: ReadonlyMap<string, VirtualKey>;
+
+  private constructor(private readonly keys: readonly VirtualKey[]) {
+    this.byName = new Map(keys.map((k) => [k.name, k]));
+  }
+
+  static fromConfig(entries: readonly VirtualKeyConfig[]): VirtualKeyTable {
+    return new VirtualKeyTable(
+      entries.map((e) => ({ name: e.name, digest: digestOf(e), models: ModelGlobs.compile(e.allowed_models), limits: e.rate_limit ? Object.freeze({ ...e.rate_limit }) : undefined })),
+    );
+  }
+
+  /** Start-up checks beyond the schema: key format, unique names and keys, usable patterns. Messages name keys, never show them. */
+  static problems(entries: readonly VirtualKeyConfig[], at = 'auth.virtual_keys'): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const names = new Map<string, number>();
+    const digests = new Map<string, number>();
+    entries.forEach((entry, i) => {
+      const here = `${at}[${i}]`;
+      const firstNamed = names.get(entry.name);
+      if (firstNamed !== undefined) problems.push({ path: `${here}.name`, message: `"${entry.name}" is also the name of ${at}[${firstNamed}]; every virtual key needs its own name` });
+      else names.set(entry.name, i);
+      if (entry.key !== undefined && !VIRTUAL_KEY_FORMAT.test(entry.key)) {
+        problems.push({ path: `${here}.key`, message: `is not a well-formed virtual key: expected ${VIRTUAL_KEY_FORMAT_TEXT}` });
+        return;
+      }
+      const digest = digestOf(entry).toString('hex');
+      const same = digests.get(digest);
+      if (same !== undefined) {
+        const field = entry.key !== undefined ? 'key' : 'key_sha256';
+        problems.push({ path: `${here}.${field}`, message: `is the same key as ${at}[${same}] ("${entries[same]!.name}"); every virtual key must be different` });
+      } else digests.set(digest, i);
+      entry.allowed_models?.forEach((pattern, j) => {
+        const why = globProblem(pattern);
+        if (why) problems.push({ path: `${here}.allowed_models[${j}]`, message: why });
+      });
+    });
+    return problems;
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The key whose digest equals the presented key's; every digest is compared, match or not. */
+  match(presented: string): VirtualKey | undefined {
+    const digest = Buffer.from(sha256Hex(presented), 'hex');
+    let found: VirtualKey | undefined;
+    for (const key of this.keys) {
+      if (timingSafeEqual(key.digest, digest) && found === undefined) found = key;
+    }
+    return found;
+  }
+
+  named(name: string): VirtualKey | undefined {
+    return this.byName.get(name);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+}

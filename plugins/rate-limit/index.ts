@@ -1,0 +1,112 @@
+// The rate-limit plugin: per principal (virtual key, admin subject, or
+// anonymous client address), requests and speech characters per minute and
+// requests at once, counted in the shared store so every instance on one
+// Redis enforces one limit. A refused request consumes nothing.
+import { inject, injectable } from 'tsyringe';
+import { TOKENS } from '../../core/container.js';
+import type { GatewayContext } from '../../core/context.js';
+import { isGatewayError, type GatewayError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { Next, Plugin } from '../../core/plugin.js';
+import type { Store } from '../../core/store/store.js';
+import { limitHeaders, planChecks, secondsUntil, type Check, type Outcome } from './checks.js';
+import { Counters, type Taken } from './counters.js';
+import { OPTIONS_SCHEMA, effectiveLimits, type RateLimitOptions } from './options.js';
+import { charactersExhausted, concurrencyExhausted, describePrincipal, inputOverLimit, requestsExhausted, storeUnavailable } from './refusals.js';
+import { StoreFailureLog } from './store-failure.js';
+
+@injectable()
+export default class RateLimitPlugin implements Plugin {
+  static readonly pluginName = 'rate-limit';
+  static readonly configSchema = OPTIONS_SCHEMA;
+  readonly name = 'rate-limit';
+  private readonly counters: Counters;
+  private readonly failures: StoreFailureLog;
+
+  constructor(
+    @inject(TOKENS.Store) store: Store,
+    @inject(TOKENS.PluginOptions) private readonly options: RateLimitOptions,
+    @inject(TOKENS.Logger) logger: Logger,
+  ) {
+    this.counters = new Counters(store);
+    this.failures = new StoreFailureLog(logger.child({ plugin: 'rate-limit' }), options.on_store_error);
+  }
+
+  async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    const limits = effectiveLimits(this.options, ctx.principal);
+    const who = describePrincipal(ctx.principal, ctx.clientAddress);
+    const characters = ctx.request.type === 'speech' ? ctx.request.input.length : undefined;
+    const perMinute = limits.characters_per_minute;
+    if (perMinute !== undefined && characters !== undefined && characters > perMinute) throw inputOverLimit(who, perMinute, characters);
+
+    const checks = planChecks(ctx.principal?.id ?? `anon:${ctx.clientAddress}`, limits, characters);
+    if (checks.length === 0) return next();
+    let slot: Taken | undefined;
+    try {
+      slot = await this.admit(ctx, checks, who);
+    } catch (err) {
+      if (isGatewayError(err)) throw err;
+      this.failures.report(err);
+      if (this.options.on_store_error === 'refuse') throw storeUnavailable();
+      return next();
+    }
+    try {
+      await next();
+    } finally {
+      if (slot) await this.giveBackQuietly([slot]);
+    }
+  }
+
+  /** Takes every check's share or none; returns the concurrency slot to give back after the request. */
+  private async admit(ctx: GatewayContext, checks: readonly Check[], who: string): Promise<Taken | undefined> {
+    const outcomes: Outcome[] = [];
+    const taken: Taken[] = [];
+    let slot: Taken | undefined;
+    let refusal: GatewayError | undefined;
+    try {
+      for (const check of checks) {
+        const { result, taken: share } = await this.counters.take(check.key, check.by, check.windowMs, check.cap);
+        outcomes.push({ check, used: result.value, ttlMs: result.ttlMs });
+        if (result.applied) {
+          taken.push(share);
+          if (check.kind === 'concurrent') slot = share;
+          continue;
+        }
+        refusal = this.refusal(check, result.value, result.ttlMs, who);
+        break;
+      }
+    } catch (err) {
+      await this.giveBackQuietly(taken);
+      throw err;
+    }
+    if (refusal) {
+      await this.giveBackQuietly(taken);
+      // What was given back no longer counts in the headers.
+      for (const o of outcomes.slice(0, -1)) o.used -= o.check.by;
+    }
+    Object.assign(ctx.responseHeaders, limitHeaders(outcomes));
+    if (refusal) throw refusal;
+    return slot;
+  }
+
+  private refusal(check: Check, used: number, ttlMs: number, who: string): GatewayError {
+    switch (check.kind) {
+      case 'requests':
+        return requestsExhausted(who, check.cap, secondsUntil(ttlMs));
+      case 'characters':
+        return charactersExhausted(who, check.cap, used, check.by, secondsUntil(ttlMs));
+      case 'concurrent':
+        return concurrencyExhausted(who, check.cap);
+    }
+  }
+
+  private async giveBackQuietly(taken: readonly Taken[]): Promise<void> {
+    for (const share of taken) {
+      try {
+        await this.counters.giveBack(share);
+      } catch (err) {
+        this.failures.report(err);
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// The plugin's options (its entry in `plugins:`): default limits for every
+// principal, which a virtual key's own `rate_limit` overrides field by field,
+// and what to do when the store cannot be reached.
+import type { JsonSchema } from '../../core/json-schema.js';
+import type { Principal, PrincipalLimits } from '../../core/context.js';
+
+export type StoreErrorPolicy = 'allow' | 'refuse';
+
+export interface RateLimitOptions extends PrincipalLimits {
+  on_store_error: StoreErrorPolicy;
+}
+
+export const OPTIONS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    requests_per_minute: { type: 'integer', minimum: 1, description: 'Requests per principal per minute; unset: unlimited.' },
+    characters_per_minute: { type: 'integer', minimum: 1, description: 'Speech input characters per principal per minute; unset: unlimited.' },
+    max_concurrent: { type: 'integer', minimum: 1, description: 'Requests a principal may have running at once; unset: unlimited.' },
+    on_store_error: { enum: ['allow', 'refuse'], default: 'allow', description: 'Store unreachable: let requests through unlimited, or refuse them with 503.' },
+  },
+};
+
+/** The principal's own limits where it has them, the plugin's defaults elsewhere. */
+export function effectiveLimits(defaults: RateLimitOptions, principal: Principal | undefined): PrincipalLimits {
+  const own = principal?.limits ?? {};
+  return {
+    requests_per_minute: own.requests_per_minute ?? defaults.requests_per_minute,
+    characters_per_minute: own.characters_per_minute ?? defaults.characters_per_minute,
+    max_concurrent: own.max_concurrent ?? defaults.max_concurrent,
+  };
+}
