@@ -3,7 +3,7 @@
 // chain, async-job runs it later), but never two calls at the same time, and
 // may hand `next` another context to run the rest of the chain on (async-job
 // runs it on the job's own context, which outlives the HTTP request).
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, RequestHead } from './context.js';
 import type { Next, Plugin } from './plugin.js';
 
 export type Terminal = (ctx: GatewayContext) => Promise<void>;
@@ -29,4 +29,14 @@ export function compose(plugins: readonly Plugin[], terminal: Terminal): Chain {
   };
 
   return (ctx: GatewayContext) => dispatch(0, ctx);
+}
+
+export type HeadHooks = (head: RequestHead) => Promise<void>;
+
+/** The plugins' onRequest hooks, in chain order: run before the body is read. */
+export function composeHeadHooks(plugins: readonly Plugin[]): HeadHooks {
+  const hooks = plugins.filter((p) => typeof p.onRequest === 'function');
+  return async (head) => {
+    for (const plugin of hooks) await plugin.onRequest!(head);
+  };
 }

@@ -48,67 +48,75 @@ export interface Target {
   keyIndex: number;
 }
 
-export interface GatewayContext {
+/**
+ * What is known of a request before its body is read: the route, headers
+ * and credentials. Plugins' onRequest hooks see this (auth decides here, so
+ * an unauthenticated upload is refused before it is read).
+ */
+export interface RequestHead {
   readonly id: string;
   readonly route: RouteInfo;
-  /** What was asked: a provider request (transcription, speech), or an action on a plugin's route. */
-  readonly request: ChainRequest;
-  /** The provider call's target; empty for action requests, which call no provider. */
-  target: Target;
   /** Request headers, names lower-cased. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly credentials: readonly Credential[];
   readonly clientAddress: string;
-  /** Aborts when the client goes away (or the job is cancelled). */
-  readonly signal: AbortSignal;
   /** performance.now() when the request arrived. */
   readonly startedAt: number;
-  /** Bytes of request body received. */
-  readonly bytesIn: number;
   principal?: Principal;
-  result?: GatewayResult;
-  /** Merged into the answer's `extra_fields` (JSON answers and error bodies). */
-  readonly extraFields: Record<string, unknown>;
   /** Headers every answer to this request carries (limits, cache status). */
   readonly responseHeaders: Record<string, string>;
   /** Per-plugin scratch space; use `stateKey()` for typed access. */
   readonly state: Map<symbol, unknown>;
 }
 
-/** A typed slot in `ctx.state`, so plugins share nothing untyped. */
+export interface GatewayContext extends RequestHead {
+  /** What was asked: a provider request (transcription, speech), or an action on a plugin's route. */
+  readonly request: ChainRequest;
+  /** The provider call's target; empty for action requests, which call no provider. */
+  target: Target;
+  /** Aborts when the client goes away (or the job is cancelled). */
+  readonly signal: AbortSignal;
+  /** Bytes of request body received. */
+  readonly bytesIn: number;
+  result?: GatewayResult;
+  /** Merged into the answer's `extra_fields` (JSON answers and error bodies). */
+  readonly extraFields: Record<string, unknown>;
+}
+
+/** A typed slot in `state`, so plugins share nothing untyped. */
 export interface StateKey<T> {
-  get(ctx: GatewayContext): T | undefined;
-  set(ctx: GatewayContext, value: T): void;
+  get(holder: Pick<RequestHead, 'state'>): T | undefined;
+  set(holder: Pick<RequestHead, 'state'>, value: T): void;
 }
 
 export function stateKey<T>(description: string): StateKey<T> {
   const key = Symbol(description);
   return {
-    get: (ctx) => ctx.state.get(key) as T | undefined,
-    set: (ctx, value) => void ctx.state.set(key, value),
+    get: (holder) => holder.state.get(key) as T | undefined,
+    set: (holder, value) => void holder.state.set(key, value),
   };
 }
 
+export type HeadInit = Omit<RequestHead, 'principal' | 'responseHeaders' | 'state'>;
+
+export function createHead(init: HeadInit): RequestHead {
+  return { ...init, responseHeaders: {}, state: new Map() };
+}
+
 export interface ContextInit {
-  id: string;
-  route: RouteInfo;
   request: ChainRequest;
-  headers: Record<string, string | undefined>;
-  credentials: Credential[];
-  clientAddress: string;
   signal: AbortSignal;
-  startedAt: number;
   bytesIn: number;
 }
 
-export function createContext(init: ContextInit): GatewayContext {
+/** The context for a request whose body has been read; it keeps what onRequest hooks decided. */
+export function createContext(head: RequestHead, init: ContextInit): GatewayContext {
   return {
+    ...head,
     ...init,
     target: isProviderRequest(init.request)
       ? { provider: init.request.model.provider, model: init.request.model.model, keyIndex: 0 }
       : { provider: '', model: '', keyIndex: 0 },
     extraFields: {},
-    responseHeaders: {},
-    state: new Map(),
   };
 }

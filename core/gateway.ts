@@ -8,7 +8,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { loadAdapters } from './assemble/adapters.js';
 import { createPlugin, resolvePlugins, type PluginSpec } from './assemble/plugins.js';
 import { buildProviderInstances } from './assemble/providers.js';
-import { compose } from './chain.js';
+import { compose, composeHeadHooks } from './chain.js';
 import { ConfigError, type ConfigProblem } from './config/errors.js';
 import type { LoadedConfig } from './config/types.js';
 import { TOKENS, createContainer } from './container.js';
@@ -122,8 +122,9 @@ export class Gateway {
     }
 
     const chain = compose(plugins, createDispatcher(providers, logger));
+    const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
-    const app = createApp(routes.freeze(), { config, providers, chain, lifecycle, logger, budget });
+    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget });
     const server = http.createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, app);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000);
   }

@@ -1,7 +1,7 @@
 // The plugin contract (onion model, as in koa-compose): each plugin may act
 // before `next()`, after it, around it several times, or end the chain by
 // setting `ctx.result` without calling it. Plugins never import each other.
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, RequestHead } from './context.js';
 import type { ConfigProblem } from './config/errors.js';
 import type { GatewayConfig } from './config/types.js';
 import type { JsonSchema } from './json-schema.js';
@@ -26,6 +26,11 @@ export interface Plugin {
    */
   checkConfig?(config: GatewayConfig): readonly ConfigProblem[];
   setup?(env: PluginEnv): void | Promise<void>;
+  /**
+   * Runs before the request body is read, in chain order, on what the
+   * headers say. Throw a GatewayError to refuse the request unread (auth).
+   */
+  onRequest?(head: RequestHead): Promise<void>;
   handle(ctx: GatewayContext, next: Next): Promise<void>;
   close?(): Promise<void>;
 }

@@ -3,8 +3,8 @@
 // result or the error body, and report the finished exchange to the
 // lifecycle hooks.
 import type { Request, Response } from 'express';
-import type { Chain } from '../chain.js';
-import { createContext, type GatewayContext, type RouteInfo } from '../context.js';
+import type { Chain, HeadHooks } from '../chain.js';
+import { createContext, createHead, type GatewayContext, type RequestHead, type RouteInfo } from '../context.js';
 import { clientClosed, internalError, isGatewayError, type GatewayError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
@@ -24,6 +24,8 @@ export interface HandlerDeps {
   config: GatewayConfig;
   providers: ProviderRegistry;
   chain: Chain;
+  /** The plugins' onRequest hooks: run on the headers, before the body is read. */
+  headHooks: HeadHooks;
   lifecycle: Lifecycle;
   logger: Logger;
   budget: UploadBudget;
@@ -37,7 +39,7 @@ const MAX_FIELD_BYTES = 256 * 1024;
 const MAX_FIELDS = 64;
 
 function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps): Handler {
-  const { chain, lifecycle, logger, budget } = deps;
+  const { chain, headHooks, lifecycle, logger, budget } = deps;
   return async (req, res) => {
     const startedAt = performance.now();
     const requestId = res.locals.requestId as string;
@@ -46,6 +48,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
     const socketReadAtStart = req.socket.bytesRead;
     const socketWrittenAtStart = req.socket.bytesWritten;
     let held = 0;
+    let head: RequestHead | undefined;
     let ctx: GatewayContext | undefined;
     let failure: GatewayError | undefined;
 
@@ -70,18 +73,18 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
     });
 
     try {
-      const request = await build(req, res, (bytes) => (held = bytes));
-      ctx = createContext({
+      head = createHead({
         id: requestId,
         route: routeInfo,
-        request,
         headers: flatHeaders(req.headers),
         credentials: credentialsOf(req.headers),
         clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        signal: abort.signal,
         startedAt,
-        bytesIn: Number(req.headers['content-length']) || req.socket.bytesRead - socketReadAtStart,
       });
+      // Refusals on the headers alone (a bad credential) come before a byte of the body is read.
+      await headHooks(head);
+      const request = await build(req, res, (bytes) => (held = bytes));
+      ctx = createContext(head, { request, signal: abort.signal, bytesIn: Number(req.headers['content-length']) || req.socket.bytesRead - socketReadAtStart });
       await chain(ctx);
       if (!ctx.result) throw internalError(new Error(`the plugin chain for ${routeInfo.name} ended without a result`));
       await sendResult(res, ctx, ctx.result);
@@ -97,7 +100,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
         res,
         err,
         { requestId, provider: target?.provider, model: target?.model, requestType: routeInfo.requestType, extraFields: ctx?.extraFields },
-        ctx?.responseHeaders,
+        head?.responseHeaders,
       );
     }
   };

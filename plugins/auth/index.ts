@@ -5,14 +5,16 @@ import { inject, injectable } from 'tsyringe';
 import type { ConfigProblem } from '../../core/config/errors.js';
 import type { GatewayConfig } from '../../core/config/types.js';
 import { TOKENS } from '../../core/container.js';
-import type { GatewayContext } from '../../core/context.js';
+import { stateKey, type GatewayContext, type RequestHead } from '../../core/context.js';
 import { isGatewayError } from '../../core/errors.js';
 import { isProviderRequest } from '../../core/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Next, Plugin } from '../../core/plugin.js';
-import { Authenticator } from './identify.js';
+import { Authenticator, type Identity } from './identify.js';
 import { assertModelsAllowed } from './model-access.js';
 import { MIN_SECRET_BYTES, compileAuth } from './settings.js';
+
+const IDENTITY = stateKey<Identity>('auth.identity');
 
 @injectable()
 export default class AuthPlugin implements Plugin {
@@ -37,18 +39,31 @@ export default class AuthPlugin implements Plugin {
     }
   }
 
+  /** Who is calling, from the headers alone: a bad credential is refused before the upload is read. */
+  async onRequest(head: RequestHead): Promise<void> {
+    const identity = this.refusalsLogged(head, () => this.authenticator.identify(head.credentials, head.clientAddress));
+    head.principal = identity.principal;
+    IDENTITY.set(head, identity);
+    this.logger.debug({ requestId: head.id, principal: identity.principal.id }, 'authenticated');
+  }
+
+  /** Whether they may use the models they ask for, once the body says which. */
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    const identity = IDENTITY.get(ctx) ?? this.authenticator.identify(ctx.credentials, ctx.clientAddress);
+    ctx.principal = identity.principal;
+    // Action requests (job polling) name no model: who is asking is all that matters.
+    const { request } = ctx;
+    if (isProviderRequest(request)) this.refusalsLogged(ctx, () => assertModelsAllowed(identity, request));
+    await next();
+  }
+
+  private refusalsLogged<T>(head: RequestHead, step: () => T): T {
     try {
-      const identity = this.authenticator.identify(ctx.credentials, ctx.clientAddress);
-      ctx.principal = identity.principal;
-      // Action requests (job polling) name no model: who is asking is all that matters.
-      if (isProviderRequest(ctx.request)) assertModelsAllowed(identity, ctx.request);
+      return step();
     } catch (err) {
       // Codes and names only: the credential itself is never logged.
-      if (isGatewayError(err)) this.logger.info({ requestId: ctx.id, status: err.status, code: err.code, principal: ctx.principal?.id }, 'auth refused the request');
+      if (isGatewayError(err)) this.logger.info({ requestId: head.id, status: err.status, code: err.code, principal: head.principal?.id }, 'auth refused the request');
       throw err;
     }
-    this.logger.debug({ requestId: ctx.id, principal: ctx.principal.id }, 'authenticated');
-    await next();
   }
 }

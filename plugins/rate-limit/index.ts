@@ -33,6 +33,8 @@ export default class RateLimitPlugin implements Plugin {
   }
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    // Job polls call no provider: limits are for the work, not for asking after it.
+    if (ctx.request.type === 'action') return next();
     const limits = effectiveLimits(this.options, ctx.principal);
     const who = describePrincipal(ctx.principal, ctx.clientAddress);
     const characters = ctx.request.type === 'speech' ? ctx.request.input.length : undefined;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compose } from '../../core/chain.js';
-import { createContext, stateKey, type GatewayContext } from '../../core/context.js';
+import { createContext, createHead, stateKey, type GatewayContext } from '../../core/context.js';
 import type { Plugin } from '../../core/plugin.js';
 import type { SpeechRequest } from '../../core/types.js';
 
@@ -15,17 +15,8 @@ function ctx(): GatewayContext {
     response_format: 'mp3',
     extra: {},
   };
-  return createContext({
-    id: 'r1',
-    route: { name: 'speech', requestType: 'speech', mode: 'sync' },
-    request,
-    headers: {},
-    credentials: [],
-    clientAddress: '127.0.0.1',
-    signal: new AbortController().signal,
-    startedAt: 0,
-    bytesIn: 0,
-  });
+  const head = createHead({ id: 'r1', route: { name: 'speech', requestType: 'speech', mode: 'sync' }, headers: {}, credentials: [], clientAddress: '127.0.0.1', startedAt: 0 });
+  return createContext(head, { request, signal: new AbortController().signal, bytesIn: 0 });
 }
 
 const tracer = (name: string, log: string[]): Plugin => ({
