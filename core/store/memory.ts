@@ -1,7 +1,7 @@
 // memory:// — one process, no Redis. Counters are plain map entries: a
 // single-threaded event loop makes each increment atomic by construction.
 import Keyv from 'keyv';
-import type { CounterResult, Store } from './store.js';
+import type { CounterOptions, CounterResult, Store } from './store.js';
 
 interface Counter {
   value: number;
@@ -30,17 +30,17 @@ export class MemoryStore implements Store {
     return keyv;
   }
 
-  async increment(key: string, by: number, windowMs: number, cap?: number): Promise<CounterResult> {
+  async increment(key: string, by: number, { windowMs, cap, slide }: CounterOptions): Promise<CounterResult> {
     const now = Date.now();
     let counter = this.counters.get(key);
     if (!counter || counter.expiresAt <= now) {
       counter = { value: 0, expiresAt: now + windowMs };
       this.counters.set(key, counter);
     }
-    const ttlMs = counter.expiresAt - now;
-    if (cap !== undefined && by > 0 && counter.value + by > cap) return { value: counter.value, ttlMs, applied: false };
+    if (cap !== undefined && by > 0 && counter.value + by > cap) return { value: counter.value, ttlMs: counter.expiresAt - now, applied: false };
     counter.value += by;
-    return { value: counter.value, ttlMs, applied: true };
+    if (slide) counter.expiresAt = now + windowMs;
+    return { value: counter.value, ttlMs: counter.expiresAt - now, applied: true };
   }
 
   async setAdd(set: string, member: string): Promise<void> {

@@ -5,7 +5,7 @@
 import Keyv from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Logger } from '../logger.js';
-import { STORE_KEY_PREFIX, type CounterResult, type Store } from './store.js';
+import { STORE_KEY_PREFIX, type CounterOptions, type CounterResult, type Store } from './store.js';
 
 // Check-and-add in one step, so parallel callers on any instance never pass a cap together.
 const INCREMENT = `
@@ -13,6 +13,7 @@ local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 local by = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local cap = tonumber(ARGV[3])
+local slide = ARGV[4] == '1'
 if cap >= 0 and by > 0 and cur + by > cap then
   local left = redis.call('PTTL', KEYS[1])
   if left < 0 then left = window end
@@ -20,7 +21,7 @@ if cap >= 0 and by > 0 and cur + by > cap then
 end
 local value = redis.call('INCRBY', KEYS[1], by)
 local left = redis.call('PTTL', KEYS[1])
-if left < 0 then
+if left < 0 or slide then
   redis.call('PEXPIRE', KEYS[1], window)
   left = window
 end
@@ -74,10 +75,10 @@ export class RedisStore implements Store {
     return keyv;
   }
 
-  async increment(key: string, by: number, windowMs: number, cap?: number): Promise<CounterResult> {
+  async increment(key: string, by: number, { windowMs, cap, slide }: CounterOptions): Promise<CounterResult> {
     const reply = (await this.client.eval(INCREMENT, {
       keys: [`${STORE_KEY_PREFIX}:counter:${key}`],
-      arguments: [String(by), String(Math.max(1, Math.ceil(windowMs))), String(cap ?? -1)],
+      arguments: [String(by), String(Math.max(1, Math.ceil(windowMs))), String(cap ?? -1), slide ? '1' : '0'],
     })) as [number, number, number];
     return { value: Number(reply[0]), ttlMs: Number(reply[1]), applied: Number(reply[2]) === 1 };
   }

@@ -12,16 +12,24 @@ export interface CounterResult {
   applied: boolean;
 }
 
+export interface CounterOptions {
+  /** The counter's window: it ends this long after its first increment (or its last change, with `slide`). */
+  windowMs: number;
+  /** Refuse (applied: false, nothing added) an increment that would pass it. */
+  cap?: number;
+  /** Every change extends the window: a lease on something held (concurrency slots), not a rate window. */
+  slide?: boolean;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   /** A keyv bound to a namespace ("jobs", "ratelimit", "cache"). Values expire by keyv TTL. */
   namespace(name: string): Keyv;
   /**
-   * Adds `by` to a counter whose window ends `windowMs` after its first
-   * increment. With `cap`, refuses (applied: false) instead of passing it.
-   * Atomic across every instance sharing the store.
+   * Adds `by` (negative to give back) to a counter. Atomic across every
+   * instance sharing the store.
    */
-  increment(key: string, by: number, windowMs: number, cap?: number): Promise<CounterResult>;
+  increment(key: string, by: number, options: CounterOptions): Promise<CounterResult>;
   /** A set of strings shared by every instance (SADD/SREM/SMEMBERS on Redis). */
   setAdd(set: string, member: string): Promise<void>;
   setRemove(set: string, member: string): Promise<void>;

@@ -1,7 +1,8 @@
 // The limits that apply to one request, as counter checks, and the headers
 // that report them. Requests and characters count in fixed one-minute
-// windows; concurrency counts slots held, in a counter leased for a while so
-// slots held by an instance that died come free on their own.
+// windows; concurrency counts slots held, in a counter whose lease every take
+// and give-back extends, so slots held by an instance that died come free on
+// their own once nobody touches the counter for the lease.
 import type { PrincipalLimits } from '../../core/context.js';
 
 export type CheckKind = 'requests' | 'characters' | 'concurrent';

@@ -67,7 +67,7 @@ export default class RateLimitPlugin implements Plugin {
     let refusal: GatewayError | undefined;
     try {
       for (const check of checks) {
-        const { result, taken: share } = await this.counters.take(check.key, check.by, check.windowMs, check.cap);
+        const { result, taken: share } = await this.counters.take(check.key, check.by, check.windowMs, check.cap, check.kind === 'concurrent');
         outcomes.push({ check, used: result.value, ttlMs: result.ttlMs });
         if (result.applied) {
           taken.push(share);

@@ -47,26 +47,40 @@ function contract(name: string, open: () => Promise<Store>) {
 
     test('counters count within a window, then start again', async () => {
       const key = `c-${name}-${Date.now()}`;
-      assert.deepEqual((await store.increment(key, 1, 200)).value, 1);
-      const second = await store.increment(key, 2, 200);
+      assert.deepEqual((await store.increment(key, 1, { windowMs: 200 })).value, 1);
+      const second = await store.increment(key, 2, { windowMs: 200 });
       assert.equal(second.value, 3);
       assert.ok(second.ttlMs > 0 && second.ttlMs <= 200);
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal((await store.increment(key, 1, 200)).value, 1);
+      assert.equal((await store.increment(key, 1, { windowMs: 200 })).value, 1);
     });
 
     test('a capped counter refuses what would pass the cap, and adds nothing', async () => {
       const key = `cap-${name}-${Date.now()}`;
-      assert.equal((await store.increment(key, 8, 60_000, 10)).applied, true);
-      const refused = await store.increment(key, 5, 60_000, 10);
+      assert.equal((await store.increment(key, 8, { windowMs: 60_000, cap: 10 })).applied, true);
+      const refused = await store.increment(key, 5, { windowMs: 60_000, cap: 10 });
       assert.deepEqual([refused.applied, refused.value], [false, 8]);
-      assert.equal((await store.increment(key, 2, 60_000, 10)).applied, true);
-      assert.equal((await store.increment(key, -3, 60_000, 10)).value, 7, 'decrements always apply');
+      assert.equal((await store.increment(key, 2, { windowMs: 60_000, cap: 10 })).applied, true);
+      assert.equal((await store.increment(key, -3, { windowMs: 60_000, cap: 10 })).value, 7, 'decrements always apply');
+    });
+
+    test('a sliding counter lives while it changes, and lapses a window after the last change', async () => {
+      const key = `slide-${name}-${Date.now()}`;
+      const lease = { windowMs: 300, slide: true };
+      await store.increment(key, 1, lease);
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setTimeout(r, 150));
+        await store.increment(key, 1, lease);
+        await store.increment(key, -1, lease);
+      }
+      assert.equal((await store.increment(key, 0, lease)).value, 1, 'still held after 600 ms of activity');
+      await new Promise((r) => setTimeout(r, 450));
+      assert.equal((await store.increment(key, 0, lease)).value, 0, 'lapsed once nobody touched it');
     });
 
     test('parallel capped increments never pass the cap', async () => {
       const key = `burst-${name}-${Date.now()}`;
-      const results = await Promise.all(Array.from({ length: 50 }, () => store.increment(key, 1, 60_000, 20)));
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.increment(key, 1, { windowMs: 60_000, cap: 20 })));
       assert.equal(results.filter((r) => r.applied).length, 20);
     });
 
@@ -105,7 +119,7 @@ describe('two redis clients', () => {
       await a.namespace('jobs').set('shared', { from: 'a' });
       assert.deepEqual(await b.namespace('jobs').get('shared'), { from: 'a' });
       const key = `two-${Date.now()}`;
-      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).increment(key, 1, 60_000, 10)));
+      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).increment(key, 1, { windowMs: 60_000, cap: 10 })));
       assert.equal(results.filter((r) => r.applied).length, 10);
     } finally {
       await a.close();
@@ -122,7 +136,7 @@ describe('redis going away', () => {
       await store.namespace('x').set('k', 1);
       await own.stop();
       const started = Date.now();
-      await assert.rejects(store.increment('k', 1, 1000));
+      await assert.rejects(store.increment('k', 1, { windowMs: 1000 }));
       await assert.rejects(store.namespace('x').get('k'));
       assert.ok(Date.now() - started < 3000, 'no request may hang on a dead store');
       await own.restart();
@@ -132,7 +146,7 @@ describe('redis going away', () => {
         if (!back) await new Promise((r) => setTimeout(r, 100));
       }
       assert.ok(back, 'the client reconnected on its own');
-      assert.equal((await store.increment('after', 1, 1000)).value, 1);
+      assert.equal((await store.increment('after', 1, { windowMs: 1000 })).value, 1);
       assert.match(logs.text, /store unreachable/);
     } finally {
       await store.close();

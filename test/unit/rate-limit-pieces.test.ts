@@ -52,12 +52,12 @@ test('a give-back after its window ended changes nothing; one inside it restores
   try {
     const { taken } = await counters.take('k', 3, 60_000, 10);
     await counters.giveBack(taken);
-    assert.equal((await store.increment('k', 0, 60_000)).value, 0);
+    assert.equal((await store.increment('k', 0, { windowMs: 60_000 })).value, 0);
     const short = await counters.take('short', 1, 30, 10);
     await waitFor(() => Date.now() > short.taken.until, 'the short window to end');
     await counters.giveBack(short.taken);
-    assert.equal((await store.increment('short', 1, 60_000, 1)).applied, true, 'no negative count was left behind to grant extra');
-    assert.equal((await store.increment('short', 1, 60_000, 1)).applied, false);
+    assert.equal((await store.increment('short', 1, { windowMs: 60_000, cap: 1 })).applied, true, 'no negative count was left behind to grant extra');
+    assert.equal((await store.increment('short', 1, { windowMs: 60_000, cap: 1 })).applied, false);
   } finally {
     await store.close();
   }
