@@ -9,6 +9,7 @@ import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { upload } from '../helpers/http.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { generateVirtualKey } from '../../core/auth/keys.js';
+import { signHs256, validClaims } from '../helpers/jwt.js';
 
 const KEY = generateVirtualKey();
 let fake: FakeOpenAI;
@@ -57,4 +58,31 @@ test('job polls are not counted against requests_per_minute', async () => {
   assert.equal(second.status, 200, 'the second of two allowed requests still passes after five polls');
   const third = await upload(`${gw.url}/v1/audio/transcriptions`, { fields: { model: 'openai/whisper-1' }, file: { bytes: fakeAudio('mp3', 1000) }, headers: auth });
   assert.equal(third.status, 429);
+});
+
+test('async jobs with real credentials: another key gets 404, a virtual-key JWT acts as its key, an admin JWT reads all', async () => {
+  const secret = 'a-test-secret-that-is-long-enough-0123456789';
+  const [keyA, keyB] = [generateVirtualKey(), generateVirtualKey()];
+  const local = await startGateway({
+    providers: { openai: { base_url: fake.url } },
+    auth: { required: true, jwt: { secret, algorithms: ['HS256'], issuer: 'voxgate-test', audience: 'speech-api' }, virtual_keys: [{ name: 'a', key: keyA }, { name: 'b', key: keyB }] },
+    plugins: [{ name: 'auth' }, { name: 'async-job' }],
+  });
+  try {
+    const submitted = await upload(`${local.url}/v1/async/audio/transcriptions`, {
+      fields: { model: 'openai/whisper-1' },
+      file: { bytes: fakeAudio('mp3', 1000) },
+      headers: { authorization: `Bearer ${keyA}` },
+    });
+    const { id } = (await submitted.json()) as { id: string };
+    const read = (token: string) => fetch(`${local.url}/v1/async/audio/transcriptions/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.ok([200, 202].includes((await read(keyA)).status));
+    assert.equal((await read(keyB)).status, 404);
+    assert.ok([200, 202].includes((await read(signHs256(validClaims({ vk: 'a' }), secret))).status), "a token for key a is key a");
+    assert.equal((await read(signHs256(validClaims({ vk: 'b' }), secret))).status, 404);
+    assert.ok([200, 202].includes((await read(signHs256(validClaims({ role: 'admin', sub: 'ops' }), secret))).status), 'admins read every job');
+    assert.equal((await fetch(`${local.url}/v1/async/audio/transcriptions/${id}`)).status, 401, 'polls need a credential too');
+  } finally {
+    await local.close();
+  }
 });
