@@ -28,3 +28,5 @@ export { providerError, scrubSecrets, throwProviderError } from './upstream/prov
 export { upstreamBadAnswer, upstreamTimeout, upstreamUnreachable } from './upstream/network-errors.js';
 export { renderSrt, renderText, renderVtt, timestamp } from './formats/subtitles.js';
 export { joinWords, wordsToCues } from './formats/cues.js';
+export { parseSse, sseEvent } from './stream/sse.js';
+export { relayEvents, speechEventsFromAudio, transcriptEvents } from './stream/events.js';

@@ -11,11 +11,18 @@ import type {
   SpeechFormat,
   SpeechJsonResult,
   SpeechRequest,
+  StreamResult,
   TranscriptionFormat,
   TranscriptionRequest,
   TranscriptionResult,
 } from './types.js';
 
+/**
+ * What an adapter can do. `streaming` means the provider streams natively:
+ * the adapter may answer stream=true / stream_format "sse" with a
+ * StreamResult. Without it the gateway still streams to the client: a whole
+ * transcript as one delta and a done event, raw audio chunks as SSE deltas.
+ */
 export interface AdapterCapabilities {
   transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean };
   speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean; timestamps?: boolean };
@@ -84,6 +91,6 @@ export interface ProviderAdapter {
   readonly defaults?: Readonly<Record<string, unknown>>;
   /** Vendor-shaped inbound routes this adapter's instances answer. */
   readonly inboundRoutes?: readonly InboundRoute[];
-  transcribe?(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>>;
-  speak?(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<SpeechJsonResult>>;
+  transcribe?(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>>;
+  speak?(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<SpeechJsonResult> | AdapterResult<StreamResult>>;
 }

@@ -126,6 +126,24 @@ export interface SpeechJsonResult {
   servedBy: ServedBy;
 }
 
+/** One server-sent event, in OpenAI's shapes: transcript.text.delta/done, speech.audio.delta/done. */
+export interface StreamEvent {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * An answer streamed as server-sent events. The gateway has already seen the
+ * first event (so a failure before it was a failed attempt); later failures
+ * end the stream with an error event.
+ */
+export interface StreamResult {
+  readonly type: 'stream';
+  requestType: RequestType;
+  events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>;
+  servedBy: ServedBy;
+}
+
 /** Any other JSON answer a plugin gives (an async job, a health report). */
 export interface JsonResult {
   readonly type: 'json';
@@ -133,5 +151,5 @@ export interface JsonResult {
   body: unknown;
 }
 
-export type ProviderResult = TranscriptionResult | SpeechAudioResult | SpeechJsonResult;
+export type ProviderResult = TranscriptionResult | SpeechAudioResult | SpeechJsonResult | StreamResult;
 export type GatewayResult = ProviderResult | JsonResult;

@@ -87,7 +87,8 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       ctx = createContext(head, { request, signal: abort.signal, bytesIn: Number(req.headers['content-length']) || req.socket.bytesRead - socketReadAtStart });
       await chain(ctx);
       if (!ctx.result) throw internalError(new Error(`the plugin chain for ${routeInfo.name} ended without a result`));
-      await sendResult(res, ctx, ctx.result);
+      // A stream cut after its first event has been answered (with an error event); it still counts as a failure.
+      failure = await sendResult(res, ctx, ctx.result);
     } catch (thrown) {
       const err = isGatewayError(thrown) ? thrown : internalError(thrown);
       failure = err;

@@ -9,6 +9,7 @@ import type { GatewayError } from '../errors.js';
 import { JsonPayload } from '../json-payload.js';
 import type { GatewayResult, ProviderResult } from '../types.js';
 import { errorBody, type ErrorScope } from './error-body.js';
+import { writeEventStream } from './event-stream.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -49,15 +50,26 @@ function extraHeaders(ctx: GatewayContext, result: ProviderResult): Record<strin
   return headers;
 }
 
-function sendBody(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string>): void {
+function sendBody(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string>): undefined {
   res.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+  return undefined;
 }
 
-/** Resolves when the answer is written (or the client went away mid-stream). */
-export async function sendResult(res: ServerResponse, ctx: GatewayContext, result: GatewayResult): Promise<void> {
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
+
+/**
+ * Resolves when the answer is written (or the client went away mid-stream),
+ * with the error that cut an event stream short, if one did.
+ */
+export async function sendResult(res: ServerResponse, ctx: GatewayContext, result: GatewayResult): Promise<GatewayError | undefined> {
   const base = ctx.responseHeaders;
   switch (result.type) {
+    case 'stream': {
+      res.writeHead(200, { ...base, ...extraHeaders(ctx, result), ...SSE_HEADERS });
+      const { provider, model } = result.servedBy;
+      return writeEventStream(res, result.events, { requestId: ctx.id, provider, model, requestType: result.requestType, extraFields: ctx.extraFields });
+    }
     case 'json':
       return sendBody(res, result.status, JSON_TYPE, JSON.stringify(result.body), base);
     case 'transcription':
@@ -71,7 +83,7 @@ export async function sendResult(res: ServerResponse, ctx: GatewayContext, resul
       res.writeHead(200, { ...base, ...extraHeaders(ctx, result), 'content-type': result.contentType });
       // pipeline ends the response, and destroys both sides if either fails.
       await pipeline(result.audio, res);
-      return;
+      return undefined;
   }
 }
 

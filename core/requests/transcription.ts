@@ -61,6 +61,10 @@ export function buildTranscriptionRequest(
   if (!file) throw badRequest('missing_file', 'The audio file is missing: send it as the multipart part "file".', 'file');
   if (file.size === 0) throw badRequest('empty_file', 'The audio file is empty.', 'file');
 
+  if (data.stream === true && data.response_format !== 'json' && data.response_format !== 'text') {
+    throw badRequest('invalid_request', 'stream=true streams the transcript text (transcript.text.delta events): use response_format json or text, or leave stream unset.', 'response_format');
+  }
+
   const extra: PassthroughFields = {};
   for (const [name, value] of Object.entries(data)) if (!KNOWN.has(name)) extra[name] = value as string | string[];
 

@@ -8,7 +8,7 @@ import { inject, injectable } from 'tsyringe';
 import { TOKENS } from '../../core/container.js';
 import type { GatewayContext } from '../../core/context.js';
 import { badRequest } from '../../core/errors.js';
-import { unservableReason } from '../../core/dispatch.js';
+import { unservableReason } from '../../core/capabilities.js';
 import type { RouteTable } from '../../core/http/route-table.js';
 import type { Lifecycle } from '../../core/lifecycle.js';
 import type { Logger } from '../../core/logger.js';

@@ -2,7 +2,7 @@
 // JSON transcripts as they are (with extra_fields); text, srt and vtt as
 // {text}; speech audio read whole (capped) and base64-encoded with its type.
 import type { GatewayContext } from '../../core/context.js';
-import { GatewayError } from '../../core/errors.js';
+import { GatewayError, internalError } from '../../core/errors.js';
 import { answerExtraFields } from '../../core/http/respond.js';
 import { JsonPayload } from '../../core/json-payload.js';
 import type { GatewayResult } from '../../core/types.js';
@@ -40,6 +40,9 @@ export async function jobResult(ctx: GatewayContext, result: GatewayResult, maxR
     }
     case 'speech_json':
       return JSON.parse(result.body.withField('extra_fields', answerExtraFields(ctx, result))) as unknown;
+    case 'stream':
+      // Async submits refuse streaming before they are queued; a stream here is a bug.
+      throw internalError(new Error('an async job produced a stream'));
     case 'speech': {
       const audio = await readAudio(result.audio, maxResultMb * 1024 * 1024, maxResultMb);
       return { audio: audio.toString('base64'), content_type: result.contentType, response_format: result.format, extra_fields: answerExtraFields(ctx, result) };

@@ -15,6 +15,7 @@ export interface RequestLine {
   bytes_in: number;
   bytes_out: number;
   aborted?: true;
+  interrupted?: true;
   principal?: string;
   principal_kind?: string;
   model_requested?: string;
@@ -55,6 +56,8 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
   };
   if (record.aborted) line.aborted = true;
   if (error) line.error = { code: error.code, type: error.type, message: error.message, from_provider: error.fromProvider };
+  // The status line said 200, then the provider failed mid-answer: the stream was cut short.
+  if (error && record.status < 400) line.interrupted = true;
   if (!ctx) return line;
 
   line.principal = ctx.principal?.name;

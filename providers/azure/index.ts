@@ -6,7 +6,7 @@ import { injectable } from 'tsyringe';
 import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
 import { throwProviderError } from '../../core/upstream/provider-error.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
-import type { SpeechAudioResult, SpeechRequest, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
 import { openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
 import { azureSettings, deploymentFor } from './deployments.js';
 import { AZURE_ROUTES } from './routes.js';
@@ -41,12 +41,12 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
     },
   };
   readonly capabilities = {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false },
-    speech: { formats: SPEECH_FORMATS, streaming: false, multiSpeaker: false },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true },
+    speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
   };
   readonly inboundRoutes = AZURE_ROUTES;
 
-  async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {
+  async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
     const deployment = deploymentFor(call.provider, req.model.model);
     const form = transcriptionForm(req, req.model.model);
     const res = await call.http.send({
@@ -60,7 +60,7 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
     return { ...(await readTranscription(call, res, req)), deployment };
   }
 
-  async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult>> {
+  async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult>> {
     const deployment = deploymentFor(call.provider, req.model.model);
     const { body, ignored } = speechBody(req, req.model.model);
     const res = await call.http.send({
@@ -71,6 +71,6 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
       signal: call.signal,
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
-    return { ...speechAudio(res, req, ignored), deployment };
+    return { ...speechAudio(call, res, req, ignored), deployment };
   }
 }

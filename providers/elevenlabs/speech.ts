@@ -1,6 +1,7 @@
 // A gateway speech request as the ElevenLabs call that serves it: one voice
-// → /v1/text-to-speech/{voice_id}, several speakers → /v1/text-to-dialogue;
-// `/with-timestamps` on either when the client asks for timings.
+// → /v1/text-to-speech/{voice_id}/stream, several speakers →
+// /v1/text-to-dialogue/stream; `/with-timestamps` instead when the client
+// asks for timings.
 import { badRequest } from '../../core/errors.js';
 import type { SpeechRequest } from '../../core/types.js';
 import { dialogueInputs } from './dialogue.js';
@@ -42,7 +43,8 @@ export function speechCall(req: SpeechRequest, settings: ElevenLabsSettings): Sp
   const body: Record<string, unknown> = { ...extra, model_id: req.model.model };
   if (req.language_code !== undefined) body.language_code = req.language_code;
   if (req.pronunciation_dictionary_locators !== undefined) body.pronunciation_dictionary_locators = req.pronunciation_dictionary_locators;
-  const suffix = req.with_timestamps ? '/with-timestamps' : '';
+  // Audio comes from the /stream endpoints, sent as it is made (a faster first byte); timed speech is one JSON answer.
+  const suffix = req.with_timestamps ? '/with-timestamps' : '/stream';
 
   if (Array.isArray(req.voice)) {
     // text-to-dialogue takes neither voice_settings nor optimize_streaming_latency.

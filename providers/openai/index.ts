@@ -5,7 +5,7 @@ import { injectable } from 'tsyringe';
 import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
 import { throwProviderError } from '../../core/upstream/provider-error.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
-import type { SpeechAudioResult, SpeechRequest, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
 import { openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
 
 interface OpenAISettings {
@@ -37,11 +37,11 @@ export default class OpenAIAdapter implements ProviderAdapter {
     },
   };
   readonly capabilities = {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false },
-    speech: { formats: SPEECH_FORMATS, streaming: false, multiSpeaker: false },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true },
+    speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
   };
 
-  async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {
+  async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
     const form = transcriptionForm(req, req.model.model);
     const res = await call.http.send({
       method: 'POST',
@@ -54,7 +54,7 @@ export default class OpenAIAdapter implements ProviderAdapter {
     return readTranscription(call, res, req);
   }
 
-  async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult>> {
+  async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult>> {
     const { body, ignored } = speechBody(req, req.model.model);
     const res = await call.http.send({
       method: 'POST',
@@ -64,6 +64,6 @@ export default class OpenAIAdapter implements ProviderAdapter {
       signal: call.signal,
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
-    return speechAudio(res, req, ignored);
+    return speechAudio(call, res, req, ignored);
   }
 }

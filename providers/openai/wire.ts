@@ -9,7 +9,9 @@ import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/ups
 import { headerValue, type UpstreamResponse } from '../../core/upstream/http.js';
 import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
 import type { VendorErrorDetail } from '../../core/upstream/provider-error.js';
-import type { SpeechAudioResult, SpeechRequest, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import type { RequestType, SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import { relayEvents } from '../../core/stream/events.js';
+import { parseSse } from '../../core/stream/sse.js';
 
 /** Speech fields the gateway knows that belong to other vendors (ElevenLabs). */
 const FOREIGN_SPEECH_FIELDS = ['language_code', 'pronunciation_dictionary_locators', 'enable_logging', 'optimize_streaming_latency'] as const;
@@ -49,7 +51,17 @@ export function speechBody(req: SpeechRequest, model: string): { body: Record<st
   return { body, ignored };
 }
 
-export async function readTranscription(call: ProviderCall, res: UpstreamResponse, req: TranscriptionRequest): Promise<AdapterResult<TranscriptionResult>> {
+const isEventStream = (res: UpstreamResponse): boolean => /^text\/event-stream/i.test(headerValue(res.headers, 'content-type') ?? '');
+
+/** The upstream's own events (transcript.text.*, speech.audio.*), relayed as they arrive. */
+function relayed(call: ProviderCall, res: UpstreamResponse, requestType: RequestType): AdapterResult<StreamResult> {
+  const bad = (data: string) => upstreamBadAnswer(call.provider.name, `a stream event is not an OpenAI event: ${data.slice(0, 80)}`);
+  return { type: 'stream', requestType, events: relayEvents(parseSse(res.body as AsyncIterable<Buffer>), bad) };
+}
+
+/** A transcript, or the upstream's stream of it (stream=true on a model that streams; whisper-1 ignores it). */
+export async function readTranscription(call: ProviderCall, res: UpstreamResponse, req: TranscriptionRequest): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
+  if (req.stream && isEventStream(res)) return relayed(call, res, 'transcription');
   const text = await call.http.readText(res, call.signal);
   if (req.response_format !== 'json' && req.response_format !== 'verbose_json') {
     return { type: 'transcription', format: req.response_format, body: text };
@@ -61,7 +73,9 @@ export async function readTranscription(call: ProviderCall, res: UpstreamRespons
   }
 }
 
-export function speechAudio(res: UpstreamResponse, req: SpeechRequest, ignored: string[]): AdapterResult<SpeechAudioResult> {
+/** Audio as it streams, or the upstream's speech.audio.* events when stream_format is sse. */
+export function speechAudio(call: ProviderCall, res: UpstreamResponse, req: SpeechRequest, ignored: string[]): AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult> {
+  if (isEventStream(res)) return { ...relayed(call, res, 'speech'), ignoredParams: ignored };
   const upstreamType = headerValue(res.headers, 'content-type');
   const contentType = upstreamType?.startsWith('audio/') ? upstreamType : SPEECH_CONTENT_TYPES[req.response_format];
   return { type: 'speech', format: req.response_format, contentType, audio: res.body, ignoredParams: ignored };

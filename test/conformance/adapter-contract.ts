@@ -1,9 +1,10 @@
 // A reusable conformance suite for provider adapters. It runs an adapter,
 // through a real gateway, against a fake of its vendor, and checks the
 // contract: the declared capabilities, every declared format, refusal of
-// undeclared ones before any upstream call, audio streamed (not buffered),
-// vendor errors kept as the provider's, a broken answer, a timeout, and a
-// client hang-up reaching the upstream.
+// undeclared ones before any upstream call, SSE streams (relayed or built by
+// the gateway), audio streamed (not buffered), vendor errors kept as the
+// provider's, a broken answer, a timeout, and a client hang-up reaching the
+// upstream.
 //
 //   adapterConformance({ name: 'my-vendor', startFake, provider, errorBody, … })
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -13,6 +14,7 @@ import type { FakeServer } from '../fakes/fake-server.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { expectError, postJson, upload } from '../helpers/http.js';
 import { waitFor } from '../helpers/wait.js';
+import { readEvents } from '../helpers/sse.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS, type SpeechFormat, type TranscriptionFormat } from '../../core/types.js';
 
 export interface ConformanceSubject {
@@ -117,6 +119,27 @@ export function adapterConformance(subject: ConformanceSubject): void {
           assert.equal(fake.requests.length, 0);
         }
       }
+    });
+
+    ifTranscribes('stream=true answers transcript events, relayed or built from the whole transcript', async () => {
+      const res = await transcribe({ stream: 'true' });
+      assert.equal(res.status, 200, await res.clone().text());
+      assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+      const events = await readEvents(res);
+      const deltas = events.filter((e) => e.json?.type === 'transcript.text.delta').map((e) => String(e.json!.delta)).join('');
+      const done = events.find((e) => e.json?.type === 'transcript.text.done')?.json;
+      assert.ok(done, 'a transcript.text.done event');
+      assert.equal(deltas.trim(), String(done.text).trim(), 'the deltas add up to the text');
+      assert.equal(events.at(-1)!.data, '[DONE]');
+    });
+
+    ifSpeaks('stream_format sse answers speech.audio events, relayed or built from the audio', async () => {
+      const res = await speak({ stream_format: 'sse', response_format: capabilities.speech!.formats[0] });
+      assert.equal(res.status, 200, await res.clone().text());
+      const events = await readEvents(res);
+      const bytes = events.filter((e) => e.json?.type === 'speech.audio.delta').reduce((n, e) => n + Buffer.from(String(e.json!.audio), 'base64').length, 0);
+      assert.ok(bytes > 0, 'audio in the deltas');
+      assert.equal(events.at(-2)?.json?.type, 'speech.audio.done');
     });
 
     ifSpeaks('audio reaches the client while the upstream is still sending', async () => {

@@ -18,17 +18,17 @@ adapterConformance({
   secret: KEY,
   errorBody: (status, message) => openAIError(message, `code_${status}`),
   transcription: { model: 'whisper-1' },
-  speech: { model: 'tts-1', voice: 'alloy' },
+  speech: { model: 'gpt-4o-mini-tts', voice: 'alloy' },
 });
 
 adapterConformance({
   name: 'azure',
   startFake: () => FakeAzure.startAzure({ apiKey: KEY, deployments: ['stt', 'tts'] }),
-  provider: (fake) => ({ endpoint: fake.origin, keys: [{ value: KEY }], deployments: { 'whisper-1': 'stt', 'tts-1': 'tts' }, timeout_s: 1 }),
+  provider: (fake) => ({ endpoint: fake.origin, keys: [{ value: KEY }], deployments: { 'whisper-1': 'stt', 'gpt-4o-mini-tts': 'tts' }, timeout_s: 1 }),
   secret: KEY,
   errorBody: (status, message) => ({ error: { code: String(status), message } }),
   transcription: { model: 'whisper-1' },
-  speech: { model: 'tts-1', voice: 'alloy' },
+  speech: { model: 'gpt-4o-mini-tts', voice: 'alloy' },
 });
 
 // The example adapter users copy: plain JavaScript in config/examples, loaded by path.

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import OpenAI, { toFile } from 'openai';
 import { fakeAudio, sha256 } from '../fakes/audio.js';
 import { withOpenAIGateway } from '../helpers/setup.js';
+import { readEvents } from '../helpers/sse.js';
 
 const setup = withOpenAIGateway();
 
@@ -51,6 +52,40 @@ for (const prefix of ['/v1', '/openai/v1']) {
         assert.equal(res.headers.get('content-type'), format === 'mp3' ? 'audio/mpeg' : 'audio/wav');
       });
     }
+
+    test('transcriptions.create with stream: true yields the transcript events', async () => {
+      const stream = await client().audio.transcriptions.create({ file: await file(), model: 'openai/gpt-4o-transcribe', stream: true });
+      let text = '';
+      const types: string[] = [];
+      for await (const event of stream) {
+        types.push(event.type);
+        if (event.type === 'transcript.text.delta') text += event.delta;
+        if (event.type === 'transcript.text.done') assert.equal(event.text, setup.fake.transcript);
+      }
+      assert.equal(text, setup.fake.transcript);
+      assert.equal(types.at(-1), 'transcript.text.done');
+      assert.equal(types.filter((t) => t === 'transcript.text.delta').length, 5);
+    });
+
+    test('a stream the provider breaks off reaches the SDK as an APIError', async () => {
+      setup.fake.fail({ cutAfterBytes: 100 });
+      const stream = await client().audio.transcriptions.create({ file: await file(), model: 'openai/gpt-4o-transcribe', stream: true });
+      await assert.rejects(
+        (async () => {
+          for await (const _event of stream) void _event;
+        })(),
+        (err: unknown) => err instanceof OpenAI.APIError && /could not be reached or broke off/.test(err.message),
+      );
+    });
+
+    test('speech.create with stream_format sse gives the speech.audio event stream', async () => {
+      const res = await client().audio.speech.create({ model: 'openai/gpt-4o-mini-tts', input: 'Hello', voice: 'alloy', response_format: 'pcm', stream_format: 'sse' });
+      assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+      const events = await readEvents(res);
+      const audio = Buffer.concat(events.filter((e) => e.json?.type === 'speech.audio.delta').map((e) => Buffer.from(String(e.json!.audio), 'base64')));
+      assert.ok(audio.equals(fakeAudio('pcm', setup.fake.speechBytes)));
+      assert.equal(events.at(-2)!.json!.type, 'speech.audio.done');
+    });
 
     test('errors reach the SDK as APIError with the gateway body', async () => {
       await assert.rejects(

@@ -64,8 +64,9 @@ export class FakeElevenLabs extends FakeServer {
 
   protected async route(rec: Recorded, res: ServerResponse): Promise<void> {
     if (!this.checkAuth(rec, res)) return;
-    const tts = /^\/v1\/text-to-speech\/([^/]+)(\/with-timestamps)?$/.exec(rec.path);
-    const dialogue = /^\/v1\/text-to-dialogue(\/with-timestamps)?$/.exec(rec.path);
+    // Each speech endpoint also exists as …/stream (the same audio, sent as it is made).
+    const tts = /^\/v1\/text-to-speech\/([^/]+)(\/with-timestamps)?(?:\/stream)?$/.exec(rec.path);
+    const dialogue = /^\/v1\/text-to-dialogue(\/with-timestamps)?(?:\/stream)?$/.exec(rec.path);
     if (rec.method === 'POST' && tts) return this.speak(rec, res, decodeURIComponent(tts[1]!), tts[2] !== undefined);
     if (rec.method === 'POST' && dialogue) return this.dialogue(rec, res, dialogue[1] !== undefined);
     if (rec.method === 'POST' && rec.path === '/v1/speech-to-text') return this.transcribe(rec, res);

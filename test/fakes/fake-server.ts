@@ -40,6 +40,8 @@ export interface Fault {
   hang?: boolean;
   /** Send headers and part of the body, then destroy the socket. */
   resetMidBody?: boolean;
+  /** Answer normally, but destroy the socket once this many body bytes are written (0: right after the headers). */
+  cutAfterBytes?: number;
   /** How many requests this fault applies to (default 1). */
   times?: number;
   /** Only requests for which this is true. */
@@ -131,6 +133,7 @@ export abstract class FakeServer {
       res.end(body);
       return;
     }
+    if (fault?.cutAfterBytes !== undefined) cutAfter(res, fault.cutAfterBytes);
     try {
       await this.route(rec, res);
     } catch (err) {
@@ -179,6 +182,39 @@ async function record(req: IncomingMessage): Promise<Recorded> {
     }
   }
   return rec;
+}
+
+/** Lets an answer start, then breaks the connection after `limit` body bytes. */
+function cutAfter(res: ServerResponse, limit: number): void {
+  let written = 0;
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const cut = () => setImmediate(() => res.socket?.destroy());
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (written >= limit) return true;
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    const room = limit - written;
+    written += Math.min(bytes.length, room);
+    const ok = write(bytes.subarray(0, room), ...rest);
+    if (written >= limit) cut();
+    return ok;
+  }) as typeof res.write;
+  res.end = ((...args: unknown[]) => {
+    void args;
+    cut();
+    return res;
+  }) as typeof res.end;
+  if (limit === 0) res.once('pipe', cut);
+}
+
+/** Writes server-sent events (data: JSON), pausing between them as a real upstream does. */
+export async function sendEvents(res: ServerResponse, events: unknown[], pauseMs = 0): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  for (const event of events) {
+    if (res.destroyed) return;
+    if (!res.write(`data: ${JSON.stringify(event)}\n\n`)) await new Promise((r) => res.once('drain', r));
+    await new Promise((r) => (pauseMs > 0 ? setTimeout(r, pauseMs) : setImmediate(r)));
+  }
+  res.end();
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -3,7 +3,7 @@
 // OpenAI's error shape and status codes, and the key check.
 import type { ServerResponse } from 'node:http';
 import { fakeAudio, sha256 } from './audio.js';
-import { FakeServer, sendChunked, sendJson, type Recorded } from './fake-server.js';
+import { FakeServer, sendChunked, sendEvents, sendJson, type Recorded } from './fake-server.js';
 
 const SPEECH_TYPES: Record<string, string> = {
   mp3: 'audio/mpeg',
@@ -81,6 +81,12 @@ export class FakeOpenAI extends FakeServer {
     const text = this.transcript;
     const words = text.split(/\s+/).filter(Boolean);
     const duration = words.length * WORD_SECONDS;
+    // As OpenAI: gpt-4o-* models stream with stream=true; whisper-1 ignores it.
+    if (field('stream') === 'true' && field('model') !== 'whisper-1') {
+      const deltas = words.map((word, i) => ({ type: 'transcript.text.delta', delta: i === 0 ? word : ` ${word}` }));
+      const usage = { type: 'tokens', input_tokens: 40, output_tokens: words.length, total_tokens: 40 + words.length };
+      return sendEvents(res, [...deltas, { type: 'transcript.text.done', text, usage }], this.chunkDelayMs);
+    }
     const plain = (body: string) => {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(body);
@@ -122,6 +128,15 @@ export class FakeOpenAI extends FakeServer {
     }
     const format = (body.response_format as string | undefined) ?? 'mp3';
     if (!SPEECH_TYPES[format]) return sendJson(res, 400, openAIError(`Invalid response_format '${format}'`, null, 'response_format'));
+    if (body.stream_format === 'sse') {
+      if (['tts-1', 'tts-1-hd'].includes(String(body.model))) {
+        return sendJson(res, 400, openAIError(`Streaming with stream_format 'sse' is not supported for ${String(body.model)}.`, 'unsupported_value', 'stream_format'));
+      }
+      const audio = fakeAudio(format, this.speechBytes);
+      const deltas: unknown[] = [];
+      for (let i = 0; i < audio.length; i += 8192) deltas.push({ type: 'speech.audio.delta', audio: audio.subarray(i, i + 8192).toString('base64') });
+      return sendEvents(res, [...deltas, { type: 'speech.audio.done', usage: { input_tokens: 12, output_tokens: deltas.length, total_tokens: 12 + deltas.length } }], this.chunkDelayMs);
+    }
     const speed = body.speed as number | undefined;
     if (speed !== undefined && (speed < 0.25 || speed > 4)) return sendJson(res, 400, openAIError('speed must be between 0.25 and 4.0', null, 'speed'));
     await sendChunked(res, 200, SPEECH_TYPES[format]!, fakeAudio(format, this.speechBytes), this.chunkDelayMs);

@@ -48,7 +48,7 @@ for (const [format, outputFormat, type] of [
     assert.equal(res.headers.get('x-bf-model'), 'eleven_multilingual_v2');
     assert.ok(Buffer.from(await res.arrayBuffer()).equals(fakeAudio(format, setup.fake.speechBytes)));
     const up = setup.fake.last;
-    assert.equal(up.path, `/v1/text-to-speech/${ALLOY}`, 'alloy maps through voices:');
+    assert.equal(up.path, `/v1/text-to-speech/${ALLOY}/stream`, 'alloy maps through voices:');
     assert.deepEqual(up.query, { output_format: outputFormat });
     assert.equal(up.headers['xi-api-key'], ELEVENLABS_KEY);
     assert.equal(up.headers.authorization, undefined);
@@ -72,7 +72,7 @@ test('every speech field lands where ElevenLabs reads it; unknown keys go in the
   await res.arrayBuffer();
   assert.equal(res.headers.get('x-bf-ignored-params'), null);
   const up = setup.fake.last;
-  assert.equal(up.path, `/v1/text-to-speech/${RAW}`, 'a voice id not in voices: is sent as it is');
+  assert.equal(up.path, `/v1/text-to-speech/${RAW}/stream`, 'a voice id not in voices: is sent as it is');
   assert.deepEqual(up.query, { output_format: 'mp3_44100_128', enable_logging: 'false', optimize_streaming_latency: '2' });
   assert.deepEqual(up.json, {
     model_id: 'eleven_multilingual_v2',
@@ -146,7 +146,7 @@ test('several speakers: each "Speaker: text" line becomes a text-to-dialogue inp
   assert.ok(Buffer.from(await res.arrayBuffer()).equals(fakeAudio('opus', setup.fake.speechBytes)));
   assert.equal(res.headers.get('x-bf-ignored-params'), '["speed"]', 'text-to-dialogue has no speed');
   const up = setup.fake.last;
-  assert.equal(up.path, '/v1/text-to-dialogue');
+  assert.equal(up.path, '/v1/text-to-dialogue/stream');
   assert.deepEqual(up.query, { output_format: 'opus_48000_128' });
   assert.deepEqual(up.json, {
     model_id: 'eleven_multilingual_v2',
@@ -181,7 +181,7 @@ test('an unknown voice is ElevenLabs’ 404, kept as the provider’s error; voi
   assert.equal(missing.is_bifrost_error, false);
   assert.equal(missing.error.message, 'A voice with the voice_id echo was not found.');
   await expectError(await speak({ voice: '../../v1/user' }), 404, 'voice_not_found');
-  assert.equal(setup.fake.last.path, '/v1/text-to-speech/..%2F..%2Fv1%2Fuser');
+  assert.equal(setup.fake.last.path, '/v1/text-to-speech/..%2F..%2Fv1%2Fuser/stream');
   await expectError(await speak({ voice: '..' }), 400, 'invalid_voice');
 });
 

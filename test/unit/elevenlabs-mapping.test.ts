@@ -45,7 +45,7 @@ test('one voice: path, query and body; voice_settings from extra keep their keys
   assert.equal(call.query.toString(), 'output_format=mp3_44100_128');
   assert.deepEqual(call.body, { voice_settings: { style: 0.2, speed: 0.9 }, next_text: 'Bye', model_id: 'eleven_v3', text: 'Hi' });
   assert.deepEqual(call.ignored, []);
-  assert.equal(speechCall(speech({}), settings).path, '/v1/text-to-speech/VOICE_ALLOY');
+  assert.equal(speechCall(speech({}), settings).path, '/v1/text-to-speech/VOICE_ALLOY/stream');
   assert.throws(() => speechCall(speech({ voice: '.' }), settings), /"\." is not a voice/);
 });
 
@@ -54,7 +54,7 @@ test('several speakers: text-to-dialogue, with what it cannot take reported', ()
     speech({ voice: [{ speaker: 'A', voice: 'alloy' }, { speaker: 'B', voice: 'raw' }], input: 'A: one\nB: two', speed: 2, optimize_streaming_latency: 1, instructions: 'calm', enable_logging: true }),
     settings,
   );
-  assert.equal(call.path, '/v1/text-to-dialogue');
+  assert.equal(call.path, '/v1/text-to-dialogue/stream');
   assert.equal(call.query.toString(), 'output_format=mp3_44100_128&enable_logging=true');
   assert.deepEqual(call.body.inputs, [{ text: 'one', voice_id: 'VOICE_ALLOY' }, { text: 'two', voice_id: 'raw' }]);
   assert.deepEqual(call.ignored, ['instructions', 'speed', 'optimize_streaming_latency']);
