@@ -11,6 +11,8 @@ export const TOKENS = {
   Providers: Symbol.for('voxgate.Providers'),
   Lifecycle: Symbol.for('voxgate.Lifecycle'),
   Routes: Symbol.for('voxgate.Routes'),
+  /** The prom-client Registry of this gateway: plugins register their metrics on it. */
+  Metrics: Symbol.for('voxgate.Metrics'),
   /** A plugin's own validated options (its entry in `plugins:`). */
   PluginOptions: Symbol.for('voxgate.PluginOptions'),
 } as const;

@@ -17,6 +17,7 @@ import { createApp } from './http/app.js';
 import { CORE_ROUTES, RouteTable, type GatewayRoute } from './http/route-table.js';
 import { UploadBudget } from './http/upload-budget.js';
 import { Lifecycle } from './lifecycle.js';
+import { GatewayMetrics } from './metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Plugin, PluginEnv } from './plugin.js';
 import type { ProviderAdapter, ProviderInstance } from './provider.js';
@@ -103,6 +104,8 @@ export class Gateway {
       })),
     );
     const lifecycle = new Lifecycle(logger);
+    const metrics = new GatewayMetrics();
+    lifecycle.onResponse((record) => metrics.observe(record));
     const routes = new RouteTable();
     for (const route of CORE_ROUTES) routes.add(route);
     for (const route of adapterRoutes(prepared)) routes.add(route);
@@ -112,11 +115,12 @@ export class Gateway {
     container.register(TOKENS.Providers, { useValue: providers });
     container.register(TOKENS.Lifecycle, { useValue: lifecycle });
     container.register(TOKENS.Routes, { useValue: routes });
+    container.register(TOKENS.Metrics, { useValue: metrics.registry });
 
     const plugins: Plugin[] = [];
     for (const spec of prepared.plugins) {
       const plugin = createPlugin(spec, container);
-      const env: PluginEnv = { options: spec.options, config, store, logger: logger.child({ plugin: spec.name }), providers, lifecycle, routes };
+      const env: PluginEnv = { options: spec.options, config, store, logger: logger.child({ plugin: spec.name }), providers, lifecycle, routes, metrics: metrics.registry };
       await plugin.setup?.(env);
       plugins.push(plugin);
     }
@@ -124,7 +128,7 @@ export class Gateway {
     const chain = compose(plugins, createDispatcher(providers, logger));
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
-    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget });
+    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry });
     const server = http.createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, app);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000);
   }

@@ -14,6 +14,8 @@ export interface ResponseRecord {
   path: string;
   status: number;
   durationMs: number;
+  /** From arrival until the answer started (the chain done): the part the gateway and provider spent before the first byte. */
+  readyMs?: number;
   bytesIn: number;
   bytesOut: number;
   /** True when the client went away before the answer was complete. */

@@ -10,6 +10,7 @@ import type { ProviderRegistry } from './registry.js';
 import type { Store } from './store/store.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { RouteTable } from './http/route-table.js';
+import type { Registry } from 'prom-client';
 
 /** Runs the rest of the chain; on `onto` instead of the current context when given. */
 export type Next = (onto?: GatewayContext) => Promise<void>;
@@ -45,4 +46,6 @@ export interface PluginEnv {
   readonly providers: ProviderRegistry;
   readonly lifecycle: Lifecycle;
   readonly routes: RouteTable;
+  /** The gateway's prom-client Registry (served at GET /metrics). */
+  readonly metrics: Registry;
 }

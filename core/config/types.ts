@@ -10,6 +10,7 @@ export interface ServerConfig {
   max_inflight_mb: number;
   shutdown_timeout_s: number;
   trust_proxy: boolean | string | number;
+  metrics: boolean;
 }
 
 export interface ProviderKeyConfig {

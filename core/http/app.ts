@@ -7,6 +7,9 @@ import { actionHandler, gatewayHandler, type HandlerDeps } from './handler.js';
 import { hasUnreadBody, requestIdFor } from './request-meta.js';
 import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
+import { mountProbes } from './probes.js';
+import type { Registry } from 'prom-client';
+import type { Store } from '../store/store.js';
 
 const methodNotAllowed = (method: string, path: string, allowed: string): GatewayError =>
   new GatewayError({
@@ -43,7 +46,7 @@ function reportOthers(deps: HandlerDeps) {
   };
 }
 
-export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger }): express.Express {
+export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -57,10 +60,7 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
   });
   app.use(reportOthers(deps));
 
-  app.get('/health', (_req: Request, res: Response) => {
-    res.locals.routeName = 'health';
-    res.json({ status: 'ok' });
-  });
+  mountProbes(app, { store: deps.store, providers: deps.providers, metrics: deps.config.server.metrics ? deps.metrics : undefined });
 
   // Action routes first: /v1/async/audio/speech/:job_id must not be taken for a method mismatch on a POST route.
   const allowed = new Map<string, string[]>();

@@ -48,6 +48,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
     const socketReadAtStart = req.socket.bytesRead;
     const socketWrittenAtStart = req.socket.bytesWritten;
     let held = 0;
+    let readyAt: number | undefined;
     let head: RequestHead | undefined;
     let ctx: GatewayContext | undefined;
     let failure: GatewayError | undefined;
@@ -64,6 +65,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
         path: req.path,
         status: res.headersSent ? res.statusCode : 499,
         durationMs: performance.now() - startedAt,
+        readyMs: readyAt === undefined ? undefined : readyAt - startedAt,
         bytesIn: ctx?.bytesIn ?? req.socket.bytesRead - socketReadAtStart,
         bytesOut: req.socket.bytesWritten - socketWrittenAtStart,
         aborted,
@@ -87,11 +89,13 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       ctx = createContext(head, { request, signal: abort.signal, bytesIn: Number(req.headers['content-length']) || req.socket.bytesRead - socketReadAtStart });
       await chain(ctx);
       if (!ctx.result) throw internalError(new Error(`the plugin chain for ${routeInfo.name} ended without a result`));
+      readyAt = performance.now();
       // A stream cut after its first event has been answered (with an error event); it still counts as a failure.
       failure = await sendResult(res, ctx, ctx.result);
     } catch (thrown) {
       const err = isGatewayError(thrown) ? thrown : internalError(thrown);
       failure = err;
+      readyAt ??= performance.now();
       if (err.code === 'internal_error') logger.error({ requestId, err: thrown }, 'request failed unexpectedly');
       if (abort.signal.aborted) return; // nobody is listening any more
       // An unread upload must not keep the connection busy: answer, then close it.

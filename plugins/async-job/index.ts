@@ -5,6 +5,7 @@
 // shared store, so any instance can answer a poll.
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { TOKENS } from '../../core/container.js';
 import type { GatewayContext } from '../../core/context.js';
 import { badRequest } from '../../core/errors.js';
@@ -45,9 +46,31 @@ export default class AsyncJobPlugin implements Plugin {
     @inject(TOKENS.Routes) routes: RouteTable,
     @inject(TOKENS.Lifecycle) lifecycle: Lifecycle,
     @inject(TOKENS.Logger) logger: Logger,
+    @inject(TOKENS.Metrics) registry: Registry,
   ) {
     this.jobs = new JobStore(store, randomUUID(), options.lease_s * 1000);
-    this.runner = new JobRunner(options, this.jobs, lifecycle, logger);
+    const finished = new Counter({ name: 'voxgate_async_jobs_finished_total', help: 'Jobs this instance finished, by kind and status.', labelNames: ['kind', 'status'], registers: [registry] });
+    this.runner = new JobRunner(options, this.jobs, lifecycle, logger, (job) => finished.inc({ kind: job.kind, status: job.status }));
+    const runner = this.runner;
+    new Gauge({
+      name: 'voxgate_async_jobs',
+      help: "This instance's unfinished jobs, by state (pending: waiting in its queue).",
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const { pending, processing } = runner.counts();
+        this.set({ state: 'pending' }, pending);
+        this.set({ state: 'processing' }, processing);
+      },
+    });
+    new Gauge({
+      name: 'voxgate_async_queued_bytes',
+      help: 'Upload bytes held by this instance for waiting or running jobs.',
+      registers: [registry],
+      collect() {
+        this.set(runner.counts().bytes);
+      },
+    });
     for (const kind of ['transcription', 'speech'] as const) {
       const base = `/v1/async/audio/${SEGMENT[kind]}`;
       routes.add({ name: `async_${kind}`, paths: [base], requestType: kind, mode: 'async' });

@@ -38,8 +38,17 @@ export class JobRunner {
     private readonly store: JobStore,
     private readonly lifecycle: Lifecycle,
     private readonly logger: Logger,
+    /** Told of every job this instance finishes (for metrics). */
+    private readonly onFinish: (job: JobRecord) => void = () => undefined,
   ) {
     this.queue = new PQueue({ concurrency: options.concurrency });
+  }
+
+  /** This instance's jobs: waiting in the queue, running, and the upload bytes they hold. */
+  counts(): { pending: number; processing: number; bytes: number } {
+    let processing = 0;
+    for (const job of this.jobs.values()) if (job.started) processing += 1;
+    return { pending: this.jobs.size - processing, processing, bytes: this.heldBytes };
   }
 
   /** Refuses (503 + Retry-After) a job that would pass the queue's limits; else reserves its bytes. */
@@ -91,6 +100,7 @@ export class JobRunner {
       this.release(job.bytes);
     }
     await this.save(record);
+    this.onFinish(record);
     this.lifecycle.responded({
       requestId: job.ctx.id,
       route: `${job.ctx.route.name}_job`,

@@ -2,6 +2,7 @@
 // auth.required is false) and whether they may use the models they ask for.
 // Sets ctx.principal for the plugins after it; refuses with 401 or 403.
 import { inject, injectable } from 'tsyringe';
+import { Counter, type Registry } from 'prom-client';
 import type { ConfigProblem } from '../../core/config/errors.js';
 import type { GatewayConfig } from '../../core/config/types.js';
 import { TOKENS } from '../../core/container.js';
@@ -27,7 +28,10 @@ export default class AuthPlugin implements Plugin {
     return compileAuth(config).problems;
   }
 
-  constructor(@inject(TOKENS.Config) config: GatewayConfig, @inject(TOKENS.Logger) logger: Logger) {
+  private readonly refusals: Counter<'code'>;
+
+  constructor(@inject(TOKENS.Config) config: GatewayConfig, @inject(TOKENS.Logger) logger: Logger, @inject(TOKENS.Metrics) registry: Registry) {
+    this.refusals = new Counter({ name: 'voxgate_auth_refusals_total', help: 'Requests refused by auth, by error code.', labelNames: ['code'], registers: [registry] });
     const { settings, problems } = compileAuth(config);
     // Start-up has already refused these (checkConfig); this guards direct construction.
     if (!settings) throw new Error(`auth config is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
@@ -62,6 +66,7 @@ export default class AuthPlugin implements Plugin {
       return step();
     } catch (err) {
       // Codes and names only: the credential itself is never logged.
+      if (isGatewayError(err)) this.refusals.inc({ code: err.code });
       if (isGatewayError(err)) this.logger.info({ requestId: head.id, status: err.status, code: err.code, principal: head.principal?.id }, 'auth refused the request');
       throw err;
     }

@@ -5,6 +5,7 @@
 // plugin says what happened in extra_fields.cache_debug.
 import { pipeline } from 'node:stream';
 import { inject, injectable } from 'tsyringe';
+import { Counter, type Registry } from 'prom-client';
 import type Keyv from 'keyv';
 import { TOKENS } from '../../core/container.js';
 import type { GatewayContext } from '../../core/context.js';
@@ -55,14 +56,17 @@ export default class CachePlugin implements Plugin {
   readonly name = 'cache';
   private readonly entries: Keyv;
   private readonly maxEntryBytes: number;
+  private readonly lookups: Counter<'result'>;
 
   constructor(
     @inject(TOKENS.PluginOptions) private readonly options: CacheOptions,
     @inject(TOKENS.Store) store: Store,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.Metrics) registry: Registry,
   ) {
     this.entries = store.namespace('cache');
     this.maxEntryBytes = options.max_entry_mb * 1024 * 1024;
+    this.lookups = new Counter({ name: 'voxgate_cache_lookups_total', help: 'Cache lookups: hit, miss, or error (the store failed; served as a miss).', labelNames: ['result'], registers: [registry] });
   }
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
@@ -117,8 +121,11 @@ export default class CachePlugin implements Plugin {
   /** A store failure is a miss, never a failed request. */
   private async lookup(key: string, requestId: string): Promise<CacheEntry | undefined> {
     try {
-      return (await this.entries.get(key)) as CacheEntry | undefined;
+      const entry = (await this.entries.get(key)) as CacheEntry | undefined;
+      this.lookups.inc({ result: entry ? 'hit' : 'miss' });
+      return entry;
     } catch (err) {
+      this.lookups.inc({ result: 'error' });
       this.logger.warn({ requestId, err: (err as Error).message }, 'cache lookup failed; calling the provider');
       return undefined;
     }

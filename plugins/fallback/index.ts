@@ -3,6 +3,7 @@
 // what served it and lists every attempt; if all fail, the primary's error
 // is answered with the attempts listed.
 import { inject, injectable } from 'tsyringe';
+import { Counter, type Registry } from 'prom-client';
 import { TOKENS } from '../../core/container.js';
 import type { GatewayContext } from '../../core/context.js';
 import { internalError, isGatewayError, type GatewayError } from '../../core/errors.js';
@@ -43,13 +44,19 @@ export default class FallbackPlugin implements Plugin {
   };
   readonly name = 'fallback';
   private readonly backoff: BackoffSettings;
+  private readonly retries: Counter<'provider' | 'model'>;
+  private readonly fallbacks: Counter<'provider' | 'model'>;
 
   constructor(
     @inject(TOKENS.PluginOptions) private readonly options: FallbackOptions,
     @inject(TOKENS.Providers) private readonly providers: ProviderRegistry,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.Metrics) registry: Registry,
   ) {
     this.backoff = { baseMs: options.backoff_ms, maxMs: options.max_backoff_ms, maxRetryAfterMs: options.max_retry_after_s * 1000 };
+    const labelNames = ['provider', 'model'] as const;
+    this.retries = new Counter({ name: 'voxgate_retries_total', help: 'Retries of a provider after a failed attempt.', labelNames, registers: [registry] });
+    this.fallbacks = new Counter({ name: 'voxgate_fallbacks_total', help: 'Models given up on for the next fallback.', labelNames, registers: [registry] });
   }
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
@@ -68,6 +75,7 @@ export default class FallbackPlugin implements Plugin {
       primaryError ??= error;
       // The answer is the primary's error; what the others said is in the attempts.
       if (verdictFor(error) === 'stop') throw primaryError;
+      if (index + 1 < targets.length) this.fallbacks.inc({ provider: target.provider, model: target.model });
       if (index + 1 < targets.length) this.logger.warn({ requestId: ctx.id, from: `${target.provider}/${target.model}`, status: error.status, code: error.code }, 'falling back');
     }
     throw primaryError ?? internalError(new Error('fallback ran with no targets'));
@@ -96,6 +104,7 @@ export default class FallbackPlugin implements Plugin {
         const wait = retryAfterMs(err) ?? backoffMs(retry, this.backoff);
         if (wait > this.backoff.maxRetryAfterMs) return err;
         await sleep(wait, ctx.signal);
+        this.retries.inc({ provider: target.provider, model: target.model });
       }
     }
   }

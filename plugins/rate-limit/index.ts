@@ -3,6 +3,7 @@
 // requests at once, counted in the shared store so every instance on one
 // Redis enforces one limit. A refused request consumes nothing.
 import { inject, injectable } from 'tsyringe';
+import { Counter, type Registry } from 'prom-client';
 import { TOKENS } from '../../core/container.js';
 import type { GatewayContext } from '../../core/context.js';
 import { isGatewayError, type GatewayError } from '../../core/errors.js';
@@ -22,12 +23,15 @@ export default class RateLimitPlugin implements Plugin {
   readonly name = 'rate-limit';
   private readonly counters: Counters;
   private readonly failures: StoreFailureLog;
+  private readonly refusals: Counter<'limit'>;
 
   constructor(
     @inject(TOKENS.Store) store: Store,
     @inject(TOKENS.PluginOptions) private readonly options: RateLimitOptions,
     @inject(TOKENS.Logger) logger: Logger,
+    @inject(TOKENS.Metrics) registry: Registry,
   ) {
+    this.refusals = new Counter({ name: 'voxgate_rate_limit_refusals_total', help: 'Requests refused by a limit (requests, characters, concurrent, input) or for an unreachable store.', labelNames: ['limit'], registers: [registry] });
     this.counters = new Counters(store);
     this.failures = new StoreFailureLog(logger.child({ plugin: 'rate-limit' }), options.on_store_error);
   }
@@ -39,7 +43,10 @@ export default class RateLimitPlugin implements Plugin {
     const who = describePrincipal(ctx.principal, ctx.clientAddress);
     const characters = ctx.request.type === 'speech' ? ctx.request.input.length : undefined;
     const perMinute = limits.characters_per_minute;
-    if (perMinute !== undefined && characters !== undefined && characters > perMinute) throw inputOverLimit(who, perMinute, characters);
+    if (perMinute !== undefined && characters !== undefined && characters > perMinute) {
+      this.refusals.inc({ limit: 'input' });
+      throw inputOverLimit(who, perMinute, characters);
+    }
 
     const checks = planChecks(ctx.principal?.id ?? `anon:${ctx.clientAddress}`, limits, characters);
     if (checks.length === 0) return next();
@@ -49,7 +56,10 @@ export default class RateLimitPlugin implements Plugin {
     } catch (err) {
       if (isGatewayError(err)) throw err;
       this.failures.report(err);
-      if (this.options.on_store_error === 'refuse') throw storeUnavailable();
+      if (this.options.on_store_error === 'refuse') {
+        this.refusals.inc({ limit: 'store' });
+        throw storeUnavailable();
+      }
       return next();
     }
     try {
@@ -75,6 +85,7 @@ export default class RateLimitPlugin implements Plugin {
           continue;
         }
         refusal = this.refusal(check, result.value, result.ttlMs, who);
+        this.refusals.inc({ limit: check.kind });
         break;
       }
     } catch (err) {
