@@ -23,6 +23,7 @@ import type { Plugin, PluginEnv } from './plugin.js';
 import type { ProviderAdapter, ProviderInstance } from './provider.js';
 import { ProviderRegistry } from './registry.js';
 import { createStore } from './store/create.js';
+import { packageVersion } from './paths.js';
 import type { Store } from './store/store.js';
 import { UpstreamHttp } from './upstream/http.js';
 
@@ -68,6 +69,7 @@ function adapterRoutes(prepared: Prepared): GatewayRoute[] {
       paths: r.paths,
       requestType: r.requestType,
       mode: 'sync' as const,
+      doc: r.doc,
       defaultModel: (params: Readonly<Record<string, string>>, given: string | undefined) => r.defaultModel(params, given, instances),
     }));
   });
@@ -128,7 +130,7 @@ export class Gateway {
     const chain = compose(plugins, createDispatcher(providers, logger));
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
-    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry });
+    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion });
     const server = http.createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, app);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000);
   }

@@ -4,6 +4,7 @@
 import type { Logger } from './logger.js';
 import type { JsonSchema } from './json-schema.js';
 import type { UpstreamHttp } from './upstream/http.js';
+import type { RouteDoc } from './http/route-table.js';
 import type {
   ModelRef,
   RequestType,
@@ -79,6 +80,8 @@ export interface InboundRoute {
    * a configured provider/model. Throws a GatewayError for what it cannot serve.
    */
   defaultModel(params: Readonly<Record<string, string>>, given: string | undefined, instances: readonly ProviderInstance[]): ModelRef;
+  /** For the OpenAPI document. */
+  doc?: RouteDoc;
 }
 
 export interface ProviderAdapter {

@@ -8,6 +8,7 @@ import { hasUnreadBody, requestIdFor } from './request-meta.js';
 import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
+import { buildOpenApi } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
 
@@ -46,7 +47,7 @@ function reportOthers(deps: HandlerDeps) {
   };
 }
 
-export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry }): express.Express {
+export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -60,7 +61,9 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
   });
   app.use(reportOthers(deps));
 
-  mountProbes(app, { store: deps.store, providers: deps.providers, metrics: deps.config.server.metrics ? deps.metrics : undefined });
+  const withMetrics = deps.config.server.metrics;
+  const openapi = buildOpenApi(routes, deps.version, withMetrics);
+  mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi });
 
   // Action routes first: /v1/async/audio/speech/:job_id must not be taken for a method mismatch on a POST route.
   const allowed = new Map<string, string[]>();

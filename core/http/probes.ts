@@ -1,6 +1,6 @@
 // GET /health (the process answers), GET /ready (it can serve: the store
-// answers and providers are loaded; 503 in the error shape otherwise), and
-// GET /metrics (Prometheus text).
+// answers and providers are loaded; 503 in the error shape otherwise),
+// GET /metrics (Prometheus text) and GET /openapi.json.
 import type { Request, Response, Router } from 'express';
 import type { Registry } from 'prom-client';
 import { serviceUnavailable } from '../errors.js';
@@ -23,6 +23,8 @@ export interface ProbeDeps {
   store: Store;
   providers: ProviderRegistry;
   metrics?: Registry;
+  /** The OpenAPI document, built once at start-up. */
+  openapi: Record<string, unknown>;
 }
 
 export function mountProbes(app: Router, deps: ProbeDeps): void {
@@ -39,6 +41,13 @@ export function mountProbes(app: Router, deps: ProbeDeps): void {
       throw serviceUnavailable('not_ready', `The ${deps.store.kind} store does not answer; requests that need it (jobs, limits, cache) will fail until it does.`, 5);
     }
     res.json({ status: 'ready', store: deps.store.kind, providers });
+  });
+
+  const openapi = JSON.stringify(deps.openapi);
+  app.get('/openapi.json', (_req: Request, res: Response) => {
+    res.locals.routeName = 'metrics';
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(openapi);
   });
 
   const { metrics } = deps;

@@ -1,7 +1,18 @@
 // The routes that run the gateway chain. Core registers the OpenAI-shaped
 // ones; plugins and adapters may add more (async submits, vendor-shaped
 // paths) before the server starts listening. Frozen once listening.
+import type { JsonSchema } from '../json-schema.js';
 import type { ModelRef, RequestType } from '../types.js';
+
+/** How a route is described in the OpenAPI document (GET /openapi.json). */
+export interface RouteDoc {
+  summary: string;
+  description?: string;
+  /** Request headers the route reads beyond the usual ones. */
+  headers?: ReadonlyArray<{ name: string; description: string; schema: JsonSchema }>;
+  /** Answers by status, when they differ from what the route's kind implies. */
+  responses?: Readonly<Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>>;
+}
 
 export interface GatewayRoute {
   /** Stable name for logs and metrics. */
@@ -16,6 +27,7 @@ export interface GatewayRoute {
    * a GatewayError when the path names nothing it can serve.
    */
   defaultModel?: (params: Readonly<Record<string, string>>, given: string | undefined) => ModelRef;
+  doc?: RouteDoc;
 }
 
 /**
@@ -29,6 +41,7 @@ export interface ActionRoute {
   paths: readonly string[];
   /** The kind of thing it concerns, for logs and metrics. */
   requestType: RequestType;
+  doc?: RouteDoc;
 }
 
 export interface FrozenRoutes {
@@ -63,6 +76,18 @@ export class RouteTable {
 }
 
 export const CORE_ROUTES: readonly GatewayRoute[] = [
-  { name: 'transcription', paths: ['/v1/audio/transcriptions', '/openai/v1/audio/transcriptions'], requestType: 'transcription', mode: 'sync' },
-  { name: 'speech', paths: ['/v1/audio/speech', '/openai/v1/audio/speech'], requestType: 'speech', mode: 'sync' },
+  {
+    name: 'transcription',
+    paths: ['/v1/audio/transcriptions', '/openai/v1/audio/transcriptions'],
+    requestType: 'transcription',
+    mode: 'sync',
+    doc: { summary: 'Transcribe audio', description: 'OpenAI-compatible; the model is provider/model. stream=true answers server-sent events.' },
+  },
+  {
+    name: 'speech',
+    paths: ['/v1/audio/speech', '/openai/v1/audio/speech'],
+    requestType: 'speech',
+    mode: 'sync',
+    doc: { summary: 'Synthesize speech', description: 'OpenAI-compatible; audio is streamed back. stream_format "sse" answers server-sent events.' },
+  },
 ];

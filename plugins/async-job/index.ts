@@ -23,6 +23,7 @@ import { lookupJob, ownerOf } from './lookup.js';
 import { asyncJobSchema, type AsyncJobOptions } from './options.js';
 import { publicJob, type JobRecord } from './record.js';
 import { JobRunner } from './runner.js';
+import { DOCS } from './docs.js';
 
 const SEGMENT: Record<RequestType, string> = { transcription: 'transcriptions', speech: 'speech' };
 const ACTIONS: Readonly<Record<string, { kind: RequestType; content: boolean }>> = {
@@ -73,10 +74,10 @@ export default class AsyncJobPlugin implements Plugin {
     });
     for (const kind of ['transcription', 'speech'] as const) {
       const base = `/v1/async/audio/${SEGMENT[kind]}`;
-      routes.add({ name: `async_${kind}`, paths: [base], requestType: kind, mode: 'async' });
-      routes.addAction({ name: `async_${kind}_get`, method: 'GET', paths: [`${base}/:job_id`], requestType: kind });
+      routes.add({ name: `async_${kind}`, paths: [base], requestType: kind, mode: 'async', doc: DOCS.submit(kind) });
+      routes.addAction({ name: `async_${kind}_get`, method: 'GET', paths: [`${base}/:job_id`], requestType: kind, doc: DOCS.get(kind) });
     }
-    routes.addAction({ name: 'async_speech_content', method: 'GET', paths: ['/v1/async/audio/speech/:job_id/content'], requestType: 'speech' });
+    routes.addAction({ name: 'async_speech_content', method: 'GET', paths: ['/v1/async/audio/speech/:job_id/content'], requestType: 'speech', doc: DOCS.content });
     lifecycle.onClose(() => this.runner.drain());
   }
 

@@ -8,7 +8,12 @@ const paths = (tail: string): string[] => [`/openai/openai/deployments/:deployme
 
 const byDeployment: InboundRoute['defaultModel'] = (params, _given, instances) => modelForDeployment(params.deployment ?? '', instances);
 
+const described = (what: string) => ({
+  summary: `${what} (Azure OpenAI shape)`,
+  description: 'As Azure SDK clients send it: the deployment in the path selects the azure provider’s deployment; a model of provider/model form in the body wins. The credential may come as api-key.',
+});
+
 export const AZURE_ROUTES: readonly InboundRoute[] = [
-  { name: 'azure_transcription', paths: paths('transcriptions'), requestType: 'transcription', defaultModel: byDeployment },
-  { name: 'azure_speech', paths: paths('speech'), requestType: 'speech', defaultModel: byDeployment },
+  { name: 'azure_transcription', paths: paths('transcriptions'), requestType: 'transcription', defaultModel: byDeployment, doc: described('Transcribe audio') },
+  { name: 'azure_speech', paths: paths('speech'), requestType: 'speech', defaultModel: byDeployment, doc: described('Synthesize speech') },
 ];

@@ -1,0 +1,114 @@
+// The OpenAPI 3.1 document of every route, built at start-up from the route
+// table and the same JSON Schemas the gateway validates requests with, so the
+// document cannot drift from what is enforced. Served at GET /openapi.json.
+import type { JsonSchema } from '../json-schema.js';
+import type { ActionRoute, FrozenRoutes, GatewayRoute, RouteDoc } from '../http/route-table.js';
+import { errorBodySchema, jobSchema, transcriptSchema } from '../schemas/answers.js';
+import { speechBodySchema } from '../schemas/speech.js';
+import { transcriptionFieldsSchema } from '../schemas/transcription.js';
+
+type Operation = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const text = (description: string) => ({ schema: { type: 'string', description } });
+const ERRORS = {
+  '4XX': { description: 'The request was refused: the error body says why and what to fix.', content: { 'application/json': { schema: ref('Error') } } },
+  '5XX': { description: 'The gateway or the provider failed (is_bifrost_error tells which).', content: { 'application/json': { schema: ref('Error') } } },
+};
+const COMMON_HEADERS = [
+  { name: 'x-request-id', in: 'header', description: 'Your id for the request (echoed, and sent upstream); one is made when absent.', schema: { type: 'string' } },
+  { name: 'x-bf-cache-key', in: 'header', description: 'Use the cache, in this namespace (cache plugin).', schema: { type: 'string' } },
+  { name: 'x-bf-cache-ttl', in: 'header', description: 'This entry’s TTL in seconds (cache plugin).', schema: { type: 'integer', minimum: 1 } },
+];
+
+/** Express :param paths as OpenAPI {param} paths, with their parameters. */
+function pathOf(expressPath: string): { path: string; params: Operation[] } {
+  const params: Operation[] = [];
+  const path = expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+    params.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+    return `{${name}}`;
+  });
+  return { path, params };
+}
+
+function requestBody(route: GatewayRoute): Operation {
+  if (route.requestType === 'transcription') {
+    const required = route.defaultModel ? ['file'] : ['model', 'file'];
+    const schema = { ...transcriptionFieldsSchema, required, properties: { ...transcriptionFieldsSchema.properties, file: { type: 'string', format: 'binary', description: 'The audio.' } } };
+    return { required: true, content: { 'multipart/form-data': { schema } } };
+  }
+  const required = route.defaultModel ? speechBodySchema.required.filter((r) => r !== 'model') : speechBodySchema.required;
+  return { required: true, content: { 'application/json': { schema: { ...speechBodySchema, required } } } };
+}
+
+function answers(route: GatewayRoute): Operation {
+  if (route.mode === 'async') return { '202': { description: 'The job, pending; poll the Location.', content: { 'application/json': { schema: ref('Job') } } } };
+  if (route.requestType === 'transcription') {
+    return {
+      '200': {
+        description: 'The transcript: JSON for json and verbose_json, the text itself for text, srt and vtt, events with stream=true.',
+        content: { 'application/json': { schema: ref('Transcript') }, 'text/plain': text('text, srt or vtt'), 'text/event-stream': text('transcript.text.delta and transcript.text.done events, then [DONE]') },
+      },
+    };
+  }
+  return {
+    '200': {
+      description: 'The audio, streamed with its format’s content type; JSON with with_timestamps; events with stream_format sse.',
+      content: {
+        'audio/*': { schema: { type: 'string', format: 'binary' } },
+        'application/json': { schema: { type: 'object', description: 'audio_base64 and the character alignment' } },
+        'text/event-stream': text('speech.audio.delta and speech.audio.done events, then [DONE]'),
+      },
+    },
+  };
+}
+
+function operation(doc: RouteDoc | undefined, fallbackSummary: string, parts: { params: Operation[]; body?: Operation; responses: Operation; headers?: Operation[] }): Operation {
+  const extraHeaders = (doc?.headers ?? []).map((h) => ({ name: h.name, in: 'header', description: h.description, schema: h.schema }));
+  const op: Operation = {
+    summary: doc?.summary ?? fallbackSummary,
+    parameters: [...parts.params, ...(parts.headers ?? []), ...extraHeaders],
+    responses: { ...parts.responses, ...(doc?.responses ?? {}), ...ERRORS },
+  };
+  if (doc?.description) op.description = doc.description;
+  if (parts.body) op.requestBody = parts.body;
+  return op;
+}
+
+const PROBES: Record<string, Record<string, Operation>> = {
+  '/health': { get: { summary: 'The process answers', security: [], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } } } } } },
+  '/ready': { get: { summary: 'It can serve: the store answers and providers are loaded', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'not ready', content: { 'application/json': { schema: ref('Error') } } } } } },
+  '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': text('exposition format 0.0.4') } } } } },
+  '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } } },
+};
+
+export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics: boolean): Record<string, unknown> {
+  const paths: Record<string, Record<string, Operation>> = {};
+  const add = (expressPath: string, method: string, build: (params: Operation[]) => Operation) => {
+    const { path, params } = pathOf(expressPath);
+    (paths[path] ??= {})[method] = build(params);
+  };
+  for (const route of routes.gateway) {
+    for (const p of route.paths) add(p, 'post', (params) => operation(route.doc, route.name, { params, body: requestBody(route), responses: answers(route), headers: COMMON_HEADERS }));
+  }
+  for (const route of routes.actions as readonly ActionRoute[]) {
+    for (const p of route.paths) add(p, route.method.toLowerCase(), (params) => operation(route.doc, route.name, { params, responses: {} }));
+  }
+  for (const [path, item] of Object.entries(PROBES)) if (withMetrics || path !== '/metrics') paths[path] = item;
+
+  const schemas: Record<string, JsonSchema> = { Transcript: transcriptSchema, Job: jobSchema, Error: errorBodySchema, SpeechRequest: speechBodySchema, TranscriptionFields: transcriptionFieldsSchema };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Voxgate', version, description: 'A self-hosted, OpenAI-compatible gateway for speech AI: transcription and speech across providers, sync and async.' },
+    security: [{ bearer: [] }, { virtualKey: [] }, { azureKey: [] }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A virtual key (sk-bf-…) or a JWT.' },
+        virtualKey: { type: 'apiKey', in: 'header', name: 'x-bf-vk' },
+        azureKey: { type: 'apiKey', in: 'header', name: 'api-key', description: 'As Azure SDK clients send it.' },
+      },
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// GET /openapi.json documents every route the server has, with the same
+// schemas the gateway validates requests with. Walking the real express
+// router, a route added without an entry makes this fail.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Express } from 'express';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { speechBodySchema } from '../../core/schemas/speech.js';
+import { transcriptionFieldsSchema } from '../../core/schemas/transcription.js';
+
+let gw: TestGateway;
+interface Doc {
+  openapi: string;
+  paths: Record<string, Record<string, { summary?: string; responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>>;
+  components: { schemas: Record<string, unknown> };
+}
+let doc: Doc;
+
+before(async () => {
+  gw = await startGateway({
+    providers: { openai: { base_url: 'http://127.0.0.1:9/v1' }, azure: { endpoint: 'http://127.0.0.1:9', deployments: { 'whisper-1': 'w' } } },
+    auth: { required: false },
+    plugins: [{ name: 'auth' }, { name: 'async-job' }],
+  });
+  doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as Doc;
+});
+after(async () => gw.close());
+
+/** Every (method, path) the express router serves, in OpenAPI's {param} form. */
+function servedRoutes(): Array<[string, string]> {
+  const app = gw.gateway.server.listeners('request')[0] as Express;
+  const stack = (app as unknown as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack;
+  const out: Array<[string, string]> = [];
+  for (const layer of stack) {
+    if (!layer.route) continue;
+    const path = layer.route.path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+    const methods = Object.entries(layer.route.methods).filter(([, on]) => on).map(([m]) => m);
+    // app.all catch-alls answer 405 for documented paths; they are not routes of their own.
+    if (methods.includes('_all') || methods.length > 20) continue;
+    for (const method of methods) out.push([method, path]);
+  }
+  return out;
+}
+
+test('it is an OpenAPI 3.1 document', () => {
+  assert.equal(doc.openapi, '3.1.0');
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      assert.ok(op.summary, `${method} ${path} has a summary`);
+      assert.ok(Object.keys(op.responses).length > 0, `${method} ${path} has responses`);
+    }
+  }
+  const refs = JSON.stringify(doc).match(/#\/components\/schemas\/\w+/g) ?? [];
+  for (const r of new Set(refs)) assert.ok(doc.components.schemas[r.split('/').at(-1)!], `${r} resolves`);
+});
+
+test('every route the server serves has a document entry', () => {
+  const served = servedRoutes();
+  assert.ok(served.length >= 15, `the router was read (${served.length} routes)`);
+  const missing = served.filter(([method, path]) => !doc.paths[path]?.[method]);
+  assert.deepEqual(missing, [], 'routes without a document entry');
+  for (const path of ['/v1/audio/transcriptions', '/openai/v1/audio/speech', '/openai/deployments/{deployment}/audio/transcriptions', '/v1/async/audio/speech/{job_id}/content', '/ready', '/metrics']) {
+    assert.ok(doc.paths[path], path);
+  }
+});
+
+test('requests are described with the schemas the gateway validates with', () => {
+  const speech = doc.paths['/v1/audio/speech']!.post!.requestBody!.content['application/json']!.schema;
+  assert.deepEqual(speech.properties, JSON.parse(JSON.stringify(speechBodySchema.properties)));
+  assert.deepEqual(speech.required, ['model', 'input', 'voice']);
+  const form = doc.paths['/v1/audio/transcriptions']!.post!.requestBody!.content['multipart/form-data']!.schema as { properties: Record<string, unknown>; required: string[] };
+  for (const field of Object.keys(transcriptionFieldsSchema.properties)) assert.ok(form.properties[field], field);
+  assert.deepEqual(form.required, ['model', 'file']);
+  const azure = doc.paths['/openai/deployments/{deployment}/audio/transcriptions']!.post!.requestBody!.content['multipart/form-data']!.schema as { required: string[] };
+  assert.deepEqual(azure.required, ['file'], 'the deployment names the model on Azure routes');
+  assert.ok(doc.paths['/v1/async/audio/transcriptions']!.post!.responses['202']);
+});
