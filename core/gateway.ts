@@ -16,6 +16,7 @@ import { createDispatcher } from './dispatch.js';
 import { createApp } from './http/app.js';
 import { CORE_ROUTES, RouteTable, type GatewayRoute } from './http/route-table.js';
 import { UploadBudget } from './http/upload-budget.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { Lifecycle } from './lifecycle.js';
 import { GatewayMetrics } from './metrics.js';
 import { createLogger, type Logger } from './logger.js';
@@ -131,7 +132,19 @@ export class Gateway {
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
     const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion });
-    const server = http.createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, app);
+    const { headers_timeout_s, body_timeout_s } = config.server;
+    // Node's own deadlines are the backstop; the body deadlines answer in the error shape before them.
+    const server = http.createServer(
+      {
+        headersTimeout: headers_timeout_s * 1000,
+        requestTimeout: (headers_timeout_s + body_timeout_s + 5) * 1000,
+        // Node checks those deadlines on this interval (30 s by default): keep it a fraction of the shortest.
+        connectionsCheckingInterval: Math.min(5000, Math.max(100, (headers_timeout_s * 1000) / 4)),
+        keepAliveTimeout: 5_000,
+      },
+      app,
+    );
+    answerClientErrors(server);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000);
   }
 

@@ -9,6 +9,9 @@ export interface ServerConfig {
   request_timeout_s: number;
   max_inflight_mb: number;
   shutdown_timeout_s: number;
+  headers_timeout_s: number;
+  body_timeout_s: number;
+  idle_timeout_s: number;
   trust_proxy: boolean | string | number;
   metrics: boolean;
 }

@@ -15,6 +15,7 @@ import type { GatewayConfig } from '../config/types.js';
 import type { ChainRequest, GatewayRequest } from '../types.js';
 import { readJsonBody } from './json-body.js';
 import { readMultipart } from './multipart.js';
+import { withinDeadlines } from './body-deadline.js';
 import { credentialsOf, flatHeaders, hasUnreadBody } from './request-meta.js';
 import { sendError, sendResult } from './respond.js';
 import type { ActionRoute, GatewayRoute } from './route-table.js';
@@ -116,6 +117,7 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps): Handler 
   const { config, providers, budget } = deps;
   const multipartLimits = { maxFileBytes: Math.floor(config.server.max_upload_mb * 1024 * 1024), maxFieldBytes: MAX_FIELD_BYTES, maxFields: MAX_FIELDS };
   const jsonLimit = Math.floor(config.server.max_json_kb * 1024);
+  const deadlines = { totalMs: config.server.body_timeout_s * 1000, idleMs: config.server.idle_timeout_s * 1000 };
   const routeInfo: RouteInfo = Object.freeze({ name: route.name, requestType: route.requestType, mode: route.mode });
 
   const build: BuildRequest = async (req, res, hold): Promise<GatewayRequest> => {
@@ -123,11 +125,11 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps): Handler 
     const { defaultModel } = route;
     const routeDefault = defaultModel ? (given: string | undefined) => defaultModel(params, given) : undefined;
     if (route.requestType === 'transcription') {
-      const form = await readMultipart(req, multipartLimits, budget);
+      const form = await withinDeadlines(req, deadlines, readMultipart(req, multipartLimits, budget));
       hold(form.heldBytes);
       return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault);
     }
-    return buildSpeechRequest(await readJsonBody(req, res, jsonLimit), providers, routeDefault);
+    return buildSpeechRequest(await withinDeadlines(req, deadlines, readJsonBody(req, res, jsonLimit)), providers, routeDefault);
   };
   return exchange(routeInfo, build, deps);
 }

@@ -69,7 +69,15 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
       reject(err);
     };
 
-    parser.on('file', (name, stream, info) => {
+    // busboy hands an empty part name (name="") over as undefined.
+    const unnamed = () => badRequest('invalid_multipart', 'A part of the form has no name: every part needs name="…" (the audio goes in "file").');
+
+    parser.on('file', (name: string | undefined, stream, info) => {
+      if (!name) {
+        stream.resume();
+        fail(unnamed());
+        return;
+      }
       if (name !== 'file') {
         stream.resume();
         fail(badRequest('unexpected_file', `The upload has a file part named "${name}"; the audio goes in the part named "file".`, name));
@@ -89,7 +97,11 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
       });
       stream.on('limit', () => fail(payloadTooLarge(`The file is larger than the ${mb(limits.maxFileBytes)} allowed (server.max_upload_mb).`, 'file')));
     });
-    parser.on('field', (name, value, info) => {
+    parser.on('field', (name: string | undefined, value, info) => {
+      if (!name) {
+        fail(unnamed());
+        return;
+      }
       if (info.nameTruncated || info.valueTruncated) {
         fail(payloadTooLarge(`The field "${name.slice(0, 64)}" is longer than the ${limits.maxFieldBytes} bytes allowed.`, name.slice(0, 64)));
         return;

@@ -15,7 +15,7 @@ export interface RawAnswer {
  * `chunks` until an answer arrives or they run out; resolves with the
  * answer (after the server closes or the body is complete).
  */
-export function rawRequest(url: string, head: string, chunks: Iterable<Buffer>, timeoutMs = 10_000): Promise<RawAnswer> {
+export function rawRequest(url: string, head: string, chunks: Iterable<Buffer>, timeoutMs = 10_000, pauseMs = 1): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname);
@@ -56,7 +56,7 @@ export function rawRequest(url: string, head: string, chunks: Iterable<Buffer>, 
         const ok = socket.write(chunk);
         sent += chunk.length;
         if (!ok) await new Promise((r) => socket.once('drain', r));
-        await new Promise((r) => setTimeout(r, 1));
+        await new Promise((r) => setTimeout(r, pauseMs));
       }
     });
   });

@@ -75,6 +75,14 @@ test('not multipart, or multipart without a boundary', async () => {
   await expectError(await fetch(T(), { method: 'POST', body: 'x', headers: { 'content-type': 'multipart/form-data' } }), 400, 'invalid_multipart');
 });
 
+test('a part without a name (found by the fuzz test)', async () => {
+  for (const part of ['name=""', 'name=""; filename="a.mp3"']) {
+    const body = `--XX\r\nContent-Disposition: form-data; ${part}\r\n\r\nopenai/whisper-1\r\n--XX--\r\n`;
+    const res = await fetch(T(), { method: 'POST', body, headers: { 'content-type': 'multipart/form-data; boundary=XX' } });
+    assert.match((await expectError(res, 400, 'invalid_multipart')).error.message, /has no name/);
+  }
+});
+
 test('a truncated multipart body', async () => {
   const body = '--XX\r\nContent-Disposition: form-data; name="model"\r\n\r\nopenai/whisper-1\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="a.mp3"\r\n\r\nabcdef';
   const res = await fetch(T(), { method: 'POST', body, headers: { 'content-type': 'multipart/form-data; boundary=XX' } });
