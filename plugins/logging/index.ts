@@ -41,7 +41,8 @@ export default class LoggingPlugin implements Plugin {
       ? createLogger({ level: options.level, destination: options.destination, pretty: options.pretty })
       : logger.child({}, { level: options.level });
     lifecycle.onResponse((record) => this.write(record));
-    lifecycle.onClose(() => this.out.flush());
+    // Lines to a file go through an asynchronous writer: wait for them before shutdown goes on.
+    lifecycle.onClose(() => new Promise<void>((resolve) => this.out.flush(() => resolve())));
   }
 
   // The line is written from the response hook; the chain only passes through.
