@@ -8,7 +8,7 @@ import path from 'node:path';
 import net from 'node:net';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { fakeAudio } from '../fakes/audio.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { cliPath, runCli, startCli } from '../helpers/cli.js';
 import { expectError, postJson, upload } from '../helpers/http.js';
 import { freePort } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
@@ -144,4 +144,17 @@ test('unknown commands and options say how to use the tool', () => {
   const help = runCli(['--help']);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /check-config/);
+});
+
+test('the example configuration users start from (config/examples/gateway.example.yaml) is valid', () => {
+  const example = path.resolve(path.dirname(cliPath), '..', '..', 'config', 'examples', 'gateway.example.yaml');
+  const r = runCli(['check-config', '--config', example], {
+    OPENAI_API_KEY: 'sk-x',
+    AZURE_OPENAI_API_KEY: 'az-x',
+    ELEVENLABS_API_KEY: 'el-x',
+    VOXGATE_JWT_SECRET: 'an-example-secret-long-enough-for-hs256-0123456789',
+    TEAM_A_KEY: 'sk-bf-0123456789abcdef0123',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /name: team-a/);
 });
