@@ -1,0 +1,231 @@
+// `npm run bench`: the gateway's cost against direct calls to the same
+// upstream and against a peer gateway, plus a memory run with large
+// uploads. Every server is its own process: the fake upstream, the gateway
+// (twice: no plugins, and the default chain), and the peer; autocannon runs
+// in this process. Prints tables and writes bench-results/latest.json.
+//
+//   npm run bench                          load + memory runs (~6 min on 2 cores)
+//   npm run bench -- --profile             also profile the gateway (node --cpu-prof)
+//   npm run bench -- --only profile        only the profiles (the gateway pinned to a CPU of its
+//                                          own; --profile-shared: sharing the CPUs as in the load runs)
+//   options: --duration S (10, per target and connection count), --rounds N (2),
+//            --warmup S (2), --connections 10,50,
+//            --scenarios transcription-256k,speech, --out FILE
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { memoryRun, type MemoryResult } from './memory.js';
+import { combineRuns, probe, runLoad, SCENARIOS, type LoadRun, type Payload, type ScenarioName, type Target } from './load.js';
+import { formatSummary, summarize, type ProfileSummary } from './profile-summary.js';
+import { cpuTimeMs, logsDir, pinProcess, resultsDir, RssSampler, startFakeUpstream, startGateway, startPeer, type Child } from './processes.js';
+import { checksText, mb, memoryTable, ratios, ratiosTable, resultsTable, targetChecks, TARGET_LABELS, type Row, type TargetKind } from './report.js';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '10,50' },
+    scenarios: { type: 'string' },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'profile-shared': { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(resultsDir, 'latest.json') },
+  },
+});
+const durationS = Number(values.duration);
+const warmupS = Number(values.warmup);
+const rounds = Math.max(1, Number(values.rounds));
+const connectionCounts = values.connections.split(',').map(Number);
+const phases = new Set(values.only ? values.only.split(',') : ['load', 'memory', ...(values.profile ? ['profile'] : [])]);
+const scenarios = values.scenarios ? SCENARIOS.filter((s) => values.scenarios!.split(',').includes(s.name)) : SCENARIOS;
+const labels = Object.fromEntries(SCENARIOS.map((s) => [s.name, s.label])) as Record<ScenarioName, string>;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const cpus = os.cpus();
+const machine = {
+  cpuModel: cpus[0]?.model ?? 'unknown',
+  cpuCount: cpus.length,
+  totalMemoryMb: Math.round(os.totalmem() / 1024 / 1024),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  date: new Date().toISOString(),
+};
+
+mkdirSync(logsDir, { recursive: true });
+const children: Child[] = [];
+const track = <T extends { proc: Child }>(started: T): T => {
+  children.push(started.proc);
+  return started;
+};
+const stopAll = () => Promise.all(children.splice(0).map((c) => c.stop()));
+process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+// However this process ends, no server it started outlives it.
+process.once('exit', () => {
+  for (const c of children) if (c.alive()) c.child.kill('SIGKILL');
+});
+
+log(`voxgate bench: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryMb} MB, Node ${machine.node}`);
+log(`${durationS} s per target and connection count (${rounds} interleaved rounds) after ${warmupS} s of warm-up; logs and configs in ${path.relative(process.cwd(), logsDir)}/\n`);
+
+const upstream = track(await startFakeUpstream('fake-upstream'));
+const direct: Target = { name: 'direct', baseUrl: upstream.url, models: 'bare', headers: { authorization: 'Bearer sk-bench' } };
+
+const rows: Row[] = [];
+const probes: Array<{ scenario: ScenarioName; target: TargetKind; status: number; body: string }> = [];
+const memory: MemoryResult[] = [];
+const profiles: Array<ProfileSummary & { scenario: ScenarioName; pinned: boolean; okRps: number; p50Ms: number; cpuUsPerRequest: number }> = [];
+let peerVersion: string | undefined;
+
+interface LoadTarget {
+  kind: TargetKind;
+  target: Target;
+  /** The process under test (the gateway or the peer); none for direct calls. */
+  pid?: number;
+}
+
+/**
+ * One scenario at one connection count against every target: a warm-up each, then `rounds`
+ * rounds in which each target gets durationS / rounds seconds in turn, so that direct and
+ * gateway runs share the machine's ups and downs. RSS is sampled and CPU time counted per target.
+ */
+async function measureCell(targets: readonly LoadTarget[], payloads: Record<'bare' | 'prefixed', Payload>, scenario: (typeof SCENARIOS)[number], connections: number): Promise<void> {
+  const acc = targets.map(() => ({ runs: [] as LoadRun[], cpuMs: { process: 0, upstream: 0, loadgen: 0 }, peakRss: 0 }));
+  if (warmupS > 0) for (const t of targets) await runLoad(t.target, payloads[t.target.models], connections, warmupS);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, t] of targets.entries()) {
+      const a = acc[i]!;
+      const sampler = t.pid === undefined ? undefined : new RssSampler(t.pid).start();
+      const before = { process: t.pid === undefined ? 0 : cpuTimeMs(t.pid) ?? 0, upstream: cpuTimeMs(upstream.proc.pid) ?? 0, loadgen: process.cpuUsage() };
+      a.runs.push(await runLoad(t.target, payloads[t.target.models], connections, durationS / rounds));
+      const loadgen = process.cpuUsage(before.loadgen);
+      a.cpuMs.process += t.pid === undefined ? 0 : (cpuTimeMs(t.pid) ?? before.process) - before.process;
+      a.cpuMs.upstream += (cpuTimeMs(upstream.proc.pid) ?? before.upstream) - before.upstream;
+      a.cpuMs.loadgen += (loadgen.user + loadgen.system) / 1000;
+      a.peakRss = Math.max(a.peakRss, sampler?.stop() ?? 0);
+    }
+  }
+  for (const [i, t] of targets.entries()) {
+    const { runs, cpuMs, peakRss } = acc[i]!;
+    const result = combineRuns(connections, runs);
+    const perRequest = (ms: number) => (result.requests === 0 ? undefined : (ms * 1000) / result.requests);
+    const row: Row = {
+      ...result,
+      scenario: scenario.name,
+      scenarioLabel: scenario.label,
+      target: t.kind,
+      peakRssBytes: t.pid === undefined ? undefined : peakRss,
+      cpuUsPerRequest: { process: t.pid === undefined ? undefined : perRequest(cpuMs.process), upstream: perRequest(cpuMs.upstream), loadgen: perRequest(cpuMs.loadgen) },
+    };
+    rows.push(row);
+    const failures = row.errors + row.non2xx > 0 ? `  errors ${row.errors}, non-2xx ${row.non2xx}${row.firstError ? ` (first: ${row.firstError.status} ${row.firstError.body.slice(0, 160)})` : ''}` : '';
+    const cpu = row.cpuUsPerRequest.process;
+    log(
+      `  ${scenario.label.padEnd(22)} @${String(connections).padEnd(3)} ${TARGET_LABELS[t.kind].padEnd(24)} ${row.okRps.toFixed(0).padStart(6)} req/s  p50 ${row.p50Ms.toFixed(2).padStart(7)} ms  p99 ${row.p99Ms.toFixed(2).padStart(7)} ms${row.peakRssBytes ? `  RSS ${mb(row.peakRssBytes)} MB` : ''}${cpu ? `  CPU ${cpu.toFixed(0)} µs/req` : ''}${failures}`,
+    );
+  }
+}
+
+if (phases.has('load')) {
+  log('load runs:');
+  const bare = track(await startGateway('gateway-bare', { upstream: upstream.url, plugins: [] }));
+  const chain = track(await startGateway('gateway-default', { upstream: upstream.url }));
+  const peer = track(await startPeer('peer-portkey'));
+  peerVersion = peer.version;
+  const targets: LoadTarget[] = [
+    { kind: 'direct', target: direct },
+    { kind: 'gateway-bare', target: { name: 'gateway-bare', baseUrl: `${bare.url}/v1`, models: 'prefixed', headers: {} }, pid: bare.proc.pid },
+    { kind: 'gateway-default', target: { name: 'gateway-default', baseUrl: `${chain.url}/v1`, models: 'prefixed', headers: {} }, pid: chain.proc.pid },
+    {
+      kind: 'peer',
+      target: {
+        name: 'peer',
+        baseUrl: `${peer.url}/v1`,
+        models: 'bare',
+        headers: { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstream.url, authorization: 'Bearer sk-bench' },
+      },
+      pid: peer.proc.pid,
+    },
+  ];
+  for (const scenario of scenarios) {
+    const payloads = { bare: await scenario.payload('bare'), prefixed: await scenario.payload('prefixed') };
+    for (const { kind, target } of targets) {
+      const p = await probe(target, payloads[target.models]);
+      probes.push({ scenario: scenario.name, target: kind, status: p.status, body: p.body });
+      if (p.status !== 200) log(`  probe ${scenario.label} via ${TARGET_LABELS[kind]}: ${p.status} ${p.body.slice(0, 300)}`);
+    }
+    for (const connections of connectionCounts) await measureCell(targets, payloads, scenario, connections);
+  }
+  for (const c of [bare.proc, chain.proc, peer.proc]) if (!c.alive()) log(`  ${c.name} is no longer running: see ${c.logFile}`);
+  await Promise.all([bare.proc.stop(), chain.proc.stop(), peer.proc.stop()]);
+}
+
+if (phases.has('memory')) {
+  log('\nmemory runs: 40 concurrent 20 MB uploads through the gateway (default chain); the upstream holds each answer 1 s');
+  const slow = track(await startFakeUpstream('fake-upstream-slow', 1000));
+  for (const maxInflightMb of [1024, 256]) {
+    const gw = track(await startGateway(`gateway-memory-${maxInflightMb}`, { upstream: slow.url, server: { max_upload_mb: 25, max_inflight_mb: maxInflightMb } }));
+    const m = await memoryRun({ label: `budget ${maxInflightMb} MB`, gateway: gw, uploads: 40, uploadMb: 20, maxInflightMb });
+    memory.push(m);
+    log(`  ${m.label}: peak RSS ${(m.peakRssBytes / 1048576).toFixed(0)} MB with ≤ ${(m.heldBoundBytes / 1048576).toFixed(0)} MB held; statuses ${JSON.stringify(m.statusCounts)}; ${m.connectionErrors} connection errors; ${m.survived ? 'alive' : 'DEAD'}`);
+    await gw.proc.stop();
+  }
+  await slow.proc.stop();
+}
+
+if (phases.has('profile')) {
+  const dir = path.join(resultsDir, 'profiles');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // On a shared CPU, time the gateway spends descheduled (while the load generator or the upstream
+  // runs) is charged to whatever it was doing, mostly socket writes. Pinning the gateway to a CPU of
+  // its own, and everything else to the others, keeps the profile to the gateway's own work.
+  const all = `0-${machine.cpuCount - 1}`;
+  const pinned = !values['profile-shared'] && machine.cpuCount >= 2 && pinProcess(process.pid, `0-${machine.cpuCount - 2}`) && pinProcess(upstream.proc.pid, `0-${machine.cpuCount - 2}`);
+  const gatewayCpu = pinned ? String(machine.cpuCount - 1) : undefined;
+  log(
+    `\nprofiles: the default chain under --cpu-prof, 10 connections, ${durationS} s each (in ${path.relative(process.cwd(), dir)}/)` +
+      (pinned ? `; the gateway pinned to CPU ${gatewayCpu}, the load generator and upstream to the others` : '; CPUs shared'),
+  );
+  for (const name of ['transcription-256k', 'speech', 'transcription-5m'] as const) {
+    const scenario = SCENARIOS.find((s) => s.name === name)!;
+    const file = `${name}.cpuprofile`;
+    const gw = track(await startGateway(`gateway-profile-${name}`, { upstream: upstream.url, cpus: gatewayCpu, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${file}`] }));
+    const target: Target = { name: 'profiled', baseUrl: `${gw.url}/v1`, models: 'prefixed', headers: {} };
+    const payload = await scenario.payload('prefixed');
+    if (warmupS > 0) await runLoad(target, payload, 10, warmupS);
+    const cpuBefore = cpuTimeMs(gw.proc.pid) ?? 0;
+    const r = combineRuns(10, [await runLoad(target, payload, 10, durationS)]);
+    const cpuUs = (((cpuTimeMs(gw.proc.pid) ?? cpuBefore) - cpuBefore) * 1000) / (r.requests || 1);
+    await gw.proc.stop();
+    const summary = summarize(path.join(dir, file));
+    profiles.push({ ...summary, scenario: name, pinned, okRps: r.okRps, p50Ms: r.p50Ms, cpuUsPerRequest: cpuUs });
+    log(`\n${formatSummary(summary, `${scenario.label} @10 under --cpu-prof (${r.okRps.toFixed(0)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, ${cpuUs.toFixed(0)} µs CPU/req)`)}`);
+  }
+  if (pinned) {
+    pinProcess(process.pid, all);
+    pinProcess(upstream.proc.pid, all);
+  }
+}
+
+await stopAll();
+
+const ratioList = ratios(rows);
+const checks = targetChecks(ratioList, memory);
+if (rows.length) {
+  log(`\nresults (${durationS} s per target in ${rounds} rounds; req/s counts 2xx answers; latencies of 2xx answers; RSS and CPU of the gateway or peer process; CPU µs per answer of that process, of the fake upstream and of the load generator):\n`);
+  log(resultsTable(rows));
+  log(`\nratios against direct calls (and against the peer, ${peerVersion ? `@portkey-ai/gateway ${peerVersion}` : 'not run'}):\n`);
+  log(ratiosTable(ratioList, labels));
+}
+if (memory.length) log(`\nmemory:\n\n${memoryTable(memory)}`);
+if (checks.length) log(`\ntargets:\n${checksText(checks)}`);
+
+const out = values.out;
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify({ machine, settings: { durationS, rounds, warmupS, connections: connectionCounts, phases: [...phases], peer: peerVersion && `@portkey-ai/gateway ${peerVersion}` }, rows, probes, ratios: ratioList, memory, targets: checks, profiles }, null, 2)}\n`,
+);
+log(`\nwritten: ${path.relative(process.cwd(), out)}`);
