@@ -17,10 +17,35 @@ const REDACT = [
   'headers["xi-api-key"]', 'key', '*.key', 'apiKey', '*.apiKey', 'token', '*.token', 'secret', '*.secret',
 ];
 
+// Lines are written in batches of up to 4 KB, or after a second at most: one
+// write per line cost ~7% of a busy gateway's CPU.
+const BATCH_BYTES = 4096;
+const BATCH_MS = 1000;
+
+type Batched = ReturnType<typeof pino.destination>;
+const batched = new Set<Batched>();
+
+setInterval(() => {
+  for (const destination of batched) destination.flush();
+}, BATCH_MS).unref();
+
+// On exit, write what is still batched.
+process.once('exit', () => {
+  for (const destination of batched) {
+    try {
+      destination.flushSync();
+    } catch {
+      // nothing more can be done while exiting
+    }
+  }
+});
+
 function destinationFor(settings: LogSettings): DestinationStream {
-  if (settings.destination === 'stdout') return pino.destination({ fd: 1, sync: false });
-  if (settings.destination === 'stderr') return pino.destination({ fd: 2, sync: false });
-  return pino.destination({ dest: settings.destination, mkdir: true, sync: false });
+  const where = settings.destination === 'stdout' ? { fd: 1 } : settings.destination === 'stderr' ? { fd: 2 } : { dest: settings.destination, mkdir: true };
+  const destination = pino.destination({ ...where, sync: false, minLength: BATCH_BYTES });
+  batched.add(destination);
+  destination.once('close', () => batched.delete(destination));
+  return destination;
 }
 
 function wantsPretty(settings: LogSettings): boolean {

@@ -59,13 +59,9 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
     res.setHeader('x-request-id', id);
     next();
   });
-  app.use(reportOthers(deps));
 
-  const withMetrics = deps.config.server.metrics;
-  const openapi = buildOpenApi(routes, deps.version, withMetrics);
-  mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi });
-
-  // Action routes first: /v1/async/audio/speech/:job_id must not be taken for a method mismatch on a POST route.
+  // Gateway and action routes first: they report their own exchanges, and are the hot path.
+  // Action routes before POST routes: /v1/async/audio/speech/:job_id must not be taken for a method mismatch on a POST route.
   const allowed = new Map<string, string[]>();
   for (const route of routes.actions) {
     const handle = actionHandler(route, deps);
@@ -82,6 +78,11 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
       allowed.set(path, [...(allowed.get(path) ?? []), 'POST']);
     }
   }
+  app.use(reportOthers(deps));
+  const withMetrics = deps.config.server.metrics;
+  const openapi = buildOpenApi(routes, deps.version, withMetrics);
+  mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi });
+
   for (const [path, methods] of allowed) {
     app.all(path, (req: Request) => {
       throw methodNotAllowed(req.method, req.path, methods.join(', '));

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { Chain, HeadHooks } from '../chain.js';
 import { createContext, createHead, type GatewayContext, type RequestHead, type RouteInfo } from '../context.js';
 import { clientClosed, internalError, isGatewayError, type GatewayError } from '../errors.js';
+import { mapNetworkError } from '../upstream/network-errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import type { ProviderRegistry } from '../registry.js';
@@ -94,11 +95,16 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       // A stream cut after its first event has been answered (with an error event); it still counts as a failure.
       failure = await sendResult(res, ctx, ctx.result);
     } catch (thrown) {
-      const err = isGatewayError(thrown) ? thrown : internalError(thrown);
-      failure = err;
       readyAt ??= performance.now();
+      // The client left: whatever broke then (its socket, the pipe into it) is no failure of ours.
+      if (abort.signal.aborted) {
+        failure = isGatewayError(thrown) ? thrown : clientClosed();
+        return;
+      }
+      // Once the answer has started, only the provider's stream can break it.
+      const err = isGatewayError(thrown) ? thrown : (res.headersSent ? brokenAnswer(thrown, ctx, deps) : undefined) ?? internalError(thrown);
+      failure = err;
       if (err.code === 'internal_error') logger.error({ requestId, err: thrown }, 'request failed unexpectedly');
-      if (abort.signal.aborted) return; // nobody is listening any more
       // An unread upload must not keep the connection busy: answer, then close it.
       if (hasUnreadBody(req)) res.setHeader('connection', 'close');
       const target = ctx && ctx.request.type !== 'action' ? ctx.target : undefined;
@@ -110,6 +116,15 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       );
     }
   };
+}
+
+/** A provider's answer that broke while it streamed to the client: the provider's failure, named as such. */
+function brokenAnswer(thrown: unknown, ctx: GatewayContext | undefined, deps: HandlerDeps): GatewayError | undefined {
+  const result = ctx?.result;
+  if (!result || result.type === 'json') return undefined;
+  const { provider } = result.servedBy;
+  const timeoutS = (deps.providers.get(provider)?.instance.timeoutMs ?? 0) / 1000;
+  return mapNetworkError(thrown, provider, timeoutS, ctx.signal);
 }
 
 /** A provider route: the body parsed and validated into a transcription or speech request. */

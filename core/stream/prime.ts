@@ -1,7 +1,7 @@
 // Waits for the first piece of a stream before the gateway commits to it:
 // a provider that fails before its first byte is a failed attempt (retries
 // and fallbacks still apply); after it, the stream is the client's.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { GatewayError } from '../errors.js';
 
 /** Turns what a stream throws (a reset, a timeout) into the GatewayError the client should see. */
@@ -35,8 +35,23 @@ export async function primeEvents<T>(source: AsyncIterable<T> | Iterable<T>, map
   return resume(await first(it, mapError), it, mapError);
 }
 
-/** The same audio, as a stream that has already proved it delivers (back-pressure kept). */
-export async function primeAudio(audio: Readable, mapError: ErrorMapper): Promise<Readable> {
-  const it = audio[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return Readable.from(resume(await first(it, mapError), it, mapError), { objectMode: false });
+/**
+ * Resolves with the audio stream itself once its first bytes (or its end)
+ * have arrived, untouched: nothing is read out of it, so it is later piped
+ * to the client without a wrapper. A failure before then rejects, mapped.
+ * (Failures after it surface from the pipe to the client.)
+ */
+export function primeAudio(audio: Readable, mapError: ErrorMapper): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    const settle = (err?: unknown) => {
+      audio.off('readable', onReadable);
+      audio.off('error', onError);
+      if (err === undefined) resolve(audio);
+      else reject(mapError(err));
+    };
+    const onReadable = () => settle();
+    const onError = (err: unknown) => settle(err ?? new Error('the audio stream failed'));
+    audio.on('readable', onReadable);
+    audio.on('error', onError);
+  });
 }

@@ -15,11 +15,15 @@ export interface EncodedForm {
 
 const CRLF = Buffer.from('\r\n');
 
+// Random per process, unique per body: no entropy to draw on every request.
+const BOUNDARY_PREFIX = `----voxgate${randomBytes(9).toString('hex')}`;
+let boundaries = 0;
+
 // As browsers do: quotes and line breaks in names are percent-encoded.
 const escapeName = (s: string): string => s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 export function encodeMultipart(parts: readonly FormPart[]): EncodedForm {
-  const boundary = `----voxgate${randomBytes(12).toString('hex')}`;
+  const boundary = `${BOUNDARY_PREFIX}${(boundaries++).toString(36)}`;
   const pieces: Buffer[] = [];
   for (const part of parts) {
     if ('file' in part) {

@@ -139,3 +139,12 @@ test('unknown routes and wrong methods answer in the error shape', async () => {
 test('after all of it the gateway is still up', async () => {
   assert.deepEqual(await (await fetch(`${setup.gw.url}/health`)).json(), { status: 'ok' });
 });
+
+test('a client uploading too much reads the 413 instead of a broken connection', async () => {
+  // fetch sends the whole body; a gateway that closed on it mid-upload would surface as a network error.
+  const big = new Uint8Array(24 * 1024 * 1024);
+  for (let i = 0; i < 5; i++) {
+    const res = await upload(T(), { fields: { model: 'openai/whisper-1' }, file: { bytes: Buffer.from(big) } });
+    await expectError(res, 413, 'payload_too_large');
+  }
+});
