@@ -3,7 +3,7 @@
 // back-pressure, or the error body. Written with node's own response API:
 // no ETag hashing or re-serialisation on the hot path.
 import type { ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { GatewayContext } from '../context.js';
 import type { GatewayError } from '../errors.js';
 import { JsonPayload } from '../json-payload.js';
@@ -56,6 +56,31 @@ function sendBody(res: ServerResponse, status: number, type: string, body: strin
   return undefined;
 }
 
+/**
+ * Audio to the client with back-pressure (pipe), ending the answer; if either
+ * side fails, the other is destroyed too. (Not stream/promises pipeline: it
+ * builds and aborts an AbortController, and a DOMException, per answer.)
+ */
+function pipeAudio(audio: Readable, res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      res.off('close', onClose);
+      res.destroy();
+      reject(err);
+    };
+    const onClose = () => {
+      audio.off('error', onError);
+      if (res.writableFinished) return resolve();
+      // The client left first: stop the upstream.
+      audio.destroy();
+      reject(new Error('the client closed the connection before the audio ended'));
+    };
+    audio.once('error', onError);
+    res.once('close', onClose);
+    audio.pipe(res);
+  });
+}
+
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
 
 /**
@@ -81,8 +106,7 @@ export async function sendResult(res: ServerResponse, ctx: GatewayContext, resul
       return sendBody(res, 200, JSON_TYPE, result.body.withField('extra_fields', answerExtraFields(ctx, result)), base);
     case 'speech':
       res.writeHead(200, { ...base, ...extraHeaders(ctx, result), 'content-type': result.contentType });
-      // pipeline ends the response, and destroys both sides if either fails.
-      await pipeline(result.audio, res);
+      await pipeAudio(result.audio, res);
       return undefined;
   }
 }
