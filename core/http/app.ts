@@ -3,7 +3,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GatewayError, badRequest, internalError, isGatewayError, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { actionHandler, gatewayHandler, type HandlerDeps } from './handler.js';
+import { actionHandler, gatewayHandler, lingerBounds, type HandlerDeps } from './handler.js';
+import { lingerAfterAnswer } from './linger.js';
 import { hasUnreadBody, requestIdFor } from './request-meta.js';
 import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
@@ -104,7 +105,7 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
     }
     res.locals.error = err;
     res.locals.routeName ??= err.status === 404 ? 'not_found' : err.status === 405 ? 'method_not_allowed' : 'unmatched';
-    if (hasUnreadBody(req)) res.setHeader('connection', 'close');
+    if (hasUnreadBody(req)) lingerAfterAnswer(req, res, lingerBounds(deps.config));
     sendError(res, err, { requestId: String(res.locals.requestId ?? '') });
   });
 

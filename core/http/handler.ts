@@ -17,6 +17,7 @@ import type { ChainRequest, GatewayRequest } from '../types.js';
 import { readJsonBody } from './json-body.js';
 import { readMultipart } from './multipart.js';
 import { withinDeadlines } from './body-deadline.js';
+import { lingerAfterAnswer, type LingerBounds } from './linger.js';
 import { credentialsOf, flatHeaders, hasUnreadBody } from './request-meta.js';
 import { sendError, sendResult } from './respond.js';
 import type { ActionRoute, GatewayRoute } from './route-table.js';
@@ -42,6 +43,7 @@ const MAX_FIELDS = 64;
 
 function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps): Handler {
   const { chain, headHooks, lifecycle, logger, budget } = deps;
+  const linger = lingerBounds(deps.config);
   return async (req, res) => {
     const startedAt = performance.now();
     const requestId = res.locals.requestId as string;
@@ -105,8 +107,8 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       const err = isGatewayError(thrown) ? thrown : (res.headersSent ? brokenAnswer(thrown, ctx, deps) : undefined) ?? internalError(thrown);
       failure = err;
       if (err.code === 'internal_error') logger.error({ requestId, err: thrown }, 'request failed unexpectedly');
-      // An unread upload must not keep the connection busy: answer, then close it.
-      if (hasUnreadBody(req)) res.setHeader('connection', 'close');
+      // An unread upload: answer, then discard the rest (bounded) so the client can read the answer.
+      if (hasUnreadBody(req) && err.status !== 408) lingerAfterAnswer(req, res, linger);
       const target = ctx && ctx.request.type !== 'action' ? ctx.target : undefined;
       sendError(
         res,
@@ -117,6 +119,9 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
     }
   };
 }
+
+/** How much of a refused upload is read and discarded so the client sees the answer: twice the upload limit, 30 s. */
+export const lingerBounds = (config: GatewayConfig): LingerBounds => ({ maxBytes: 2 * config.server.max_upload_mb * 1024 * 1024, maxMs: 30_000 });
 
 /** A provider's answer that broke while it streamed to the client: the provider's failure, named as such. */
 function brokenAnswer(thrown: unknown, ctx: GatewayContext | undefined, deps: HandlerDeps): GatewayError | undefined {

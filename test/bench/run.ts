@@ -9,7 +9,7 @@
 //   npm run bench -- --only profile        only the profiles (the gateway pinned to a CPU of its
 //                                          own; --profile-shared: sharing the CPUs as in the load runs)
 //   options: --duration S (10, per target and connection count), --rounds N (2),
-//            --warmup S (2), --connections 10,50,
+//            --warmup S (2), --connections 1,10,50,
 //            --scenarios transcription-256k,speech, --out FILE
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '2' },
     warmup: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '10,50' },
+    connections: { type: 'string', default: '1,10,50' },
     scenarios: { type: 'string' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
