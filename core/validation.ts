@@ -2,7 +2,6 @@
 // Used for the config file and for request bodies alike. Messages never echo
 // the offending value: it may be a secret.
 import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { JsonSchema } from './json-schema.js';
 
 export interface Problem {
   /** Path segments to the offending value: ["providers", "openai", "keys", 0, "value"]. */
@@ -117,8 +116,4 @@ export function problemsOf(validate: ValidateFunction, data: unknown): Problem[]
     out.push(problem);
   }
   return out;
-}
-
-export function compile(ajv: Ajv2020, schema: JsonSchema): ValidateFunction {
-  return ajv.compile(schema);
 }

@@ -35,11 +35,12 @@ export async function jobResult(ctx: GatewayContext, result: GatewayResult, maxR
       return result.body;
     case 'transcription': {
       const extra_fields = answerExtraFields(ctx, result);
-      if (result.body instanceof JsonPayload) return JSON.parse(result.body.withField('extra_fields', extra_fields)) as unknown;
+      // The object the sync route's JSON spells out, without serialising it only to parse it back.
+      if (result.body instanceof JsonPayload) return { ...result.body.value, extra_fields };
       return { text: result.body, extra_fields };
     }
     case 'speech_json':
-      return JSON.parse(result.body.withField('extra_fields', answerExtraFields(ctx, result))) as unknown;
+      return { ...result.body.value, extra_fields: answerExtraFields(ctx, result) };
     case 'stream':
       // Async submits refuse streaming before they are queued; a stream here is a bug.
       throw internalError(new Error('an async job produced a stream'));

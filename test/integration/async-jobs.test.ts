@@ -1,11 +1,12 @@
 // Async jobs on one gateway: the lifecycle for both kinds, results that are
 // the sync answers, failures, validation before the 202, TTL expiry,
 // ownership, other-kind ids, /content, and a full queue.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeOpenAI, openAIError } from '../fakes/openai.js';
 import { fakeAudio } from '../fakes/audio.js';
-import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { startGateway } from '../helpers/gateway.js';
+import { withFakeGateway } from '../helpers/setup.js';
 import { expectError, postJson, upload } from '../helpers/http.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -20,8 +21,6 @@ interface Job {
   error?: { error: { code: string; message: string }; is_bifrost_error: boolean; status_code: number };
 }
 
-let fake: FakeOpenAI;
-let gw: TestGateway;
 const audio = fakeAudio('mp3', 80_000);
 
 const config = (fakeUrl: string, asyncOptions: Record<string, unknown> = {}) => ({
@@ -30,21 +29,13 @@ const config = (fakeUrl: string, asyncOptions: Record<string, unknown> = {}) => 
   plugins: [{ name: 'test-principal' }, { name: 'async-job', concurrency: 2, ...asyncOptions }, { name: 'fallback', max_retries: 0 }, { name: 'logging' }],
 });
 
-before(async () => {
-  fake = await FakeOpenAI.start();
-  gw = await startGateway(config(fake.url));
-});
-after(async () => {
-  await gw.close();
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+const setup = withFakeGateway(() => FakeOpenAI.start(), (fake) => config(fake.url));
 
-const submitTranscription = (fields: Record<string, string> = {}, headers: Record<string, string> = {}, base = gw.url) =>
+const submitTranscription = (fields: Record<string, string> = {}, headers: Record<string, string> = {}, base = setup.gw.url) =>
   upload(`${base}/v1/async/audio/transcriptions`, { fields: { model: 'openai/whisper-1', ...fields }, file: { bytes: audio }, headers });
 const submitSpeech = (body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  postJson(`${gw.url}/v1/async/audio/speech`, { model: 'openai/tts-1', input: 'Async hello', voice: 'alloy', ...body }, headers);
-const poll = (kind: 'transcriptions' | 'speech', id: string, headers: Record<string, string> = {}, base = gw.url) =>
+  postJson(`${setup.gw.url}/v1/async/audio/speech`, { model: 'openai/tts-1', input: 'Async hello', voice: 'alloy', ...body }, headers);
+const poll = (kind: 'transcriptions' | 'speech', id: string, headers: Record<string, string> = {}, base = setup.gw.url) =>
   fetch(`${base}/v1/async/audio/${kind}/${id}`, { headers });
 async function accepted(res: Response): Promise<Job> {
   assert.equal(res.status, 202, await res.clone().text());
@@ -62,7 +53,7 @@ async function finished(kind: 'transcriptions' | 'speech', id: string, headers: 
 
 describe('lifecycle', () => {
   test('transcription: 202 pending, 202 while it runs, then 200 with the sync answer as its result', async () => {
-    fake.delayMs = 600;
+    setup.fake.delayMs = 600;
     const submitted = await submitTranscription({}, { 'x-bf-async-job-result-ttl': '120' });
     const job = await accepted(submitted.clone());
     assert.equal(job.status, 'pending');
@@ -78,18 +69,18 @@ describe('lifecycle', () => {
     const done = await finished('transcriptions', job.id);
     assert.equal(done.status, 'completed');
     assert.equal(done.status_code, 200);
-    assert.equal(done.result!.text, fake.transcript);
+    assert.equal(done.result!.text, setup.fake.transcript);
     assert.deepEqual(done.result!.usage, { type: 'duration', seconds: 3 });
     assert.equal(done.result!.extra_fields!.provider, 'openai');
     assert.equal(done.result!.extra_fields!.model_requested, 'whisper-1');
     assert.equal(Date.parse(done.expires_at!) - Date.parse(done.completed_at!), 120_000);
-    assert.equal(fake.requests.length, 1);
+    assert.equal(setup.fake.requests.length, 1);
   });
 
   test('a subtitle job holds the text the sync route would answer', async () => {
     const job = await accepted(await submitTranscription({ response_format: 'srt' }));
     const done = await finished('transcriptions', job.id);
-    assert.equal(done.result!.text, `1\n00:00:00,000 --> 00:00:02,500\n${fake.transcript}\n\n`);
+    assert.equal(done.result!.text, `1\n00:00:00,000 --> 00:00:02,500\n${setup.fake.transcript}\n\n`);
   });
 
   test('speech: base64 audio with its type in the result, and /content streams the raw bytes', async () => {
@@ -98,25 +89,25 @@ describe('lifecycle', () => {
     const result = done.result as { audio: string; content_type: string; response_format: string };
     assert.equal(result.content_type, 'audio/opus');
     assert.equal(result.response_format, 'opus');
-    const expected = fakeAudio('opus', fake.speechBytes);
+    const expected = fakeAudio('opus', setup.fake.speechBytes);
     assert.ok(Buffer.from(result.audio, 'base64').equals(expected));
-    const content = await fetch(`${gw.url}/v1/async/audio/speech/${job.id}/content`);
+    const content = await fetch(`${setup.gw.url}/v1/async/audio/speech/${job.id}/content`);
     assert.equal(content.status, 200);
     assert.equal(content.headers.get('content-type'), 'audio/opus');
     assert.ok(Buffer.from(await content.arrayBuffer()).equals(expected));
   });
 
   test('/content of a job still running answers 202 with the job', async () => {
-    fake.delayMs = 500;
+    setup.fake.delayMs = 500;
     const job = await accepted(await submitSpeech());
-    const early = await fetch(`${gw.url}/v1/async/audio/speech/${job.id}/content`);
+    const early = await fetch(`${setup.gw.url}/v1/async/audio/speech/${job.id}/content`);
     assert.equal(early.status, 202);
     assert.equal(((await early.json()) as Job).id, job.id);
     await finished('speech', job.id);
   });
 
   test("a failed job keeps the upstream status and the provider's error", async () => {
-    fake.fail({ status: 503, body: openAIError('The engine is overloaded', 'overloaded') });
+    setup.fake.fail({ status: 503, body: openAIError('The engine is overloaded', 'overloaded') });
     const job = await accepted(await submitTranscription());
     const done = await finished('transcriptions', job.id);
     assert.equal(done.status, 'failed');
@@ -124,24 +115,24 @@ describe('lifecycle', () => {
     assert.equal(done.error!.status_code, 503);
     assert.equal(done.error!.is_bifrost_error, false);
     assert.equal(done.error!.error.message, 'The engine is overloaded');
-    const content = await fetch(`${gw.url}/v1/async/audio/transcriptions/${job.id}`);
+    const content = await fetch(`${setup.gw.url}/v1/async/audio/transcriptions/${job.id}`);
     assert.equal(content.status, 200, 'a failed job is a finished job: 200');
   });
 
   test('the background run gets its own log line with the job id', async () => {
     const job = await accepted(await submitTranscription());
     await finished('transcriptions', job.id);
-    await waitFor(() => gw.logs.records.some((r) => r.route === 'async_transcription_job' && r.job_id === job.id), 'the job log line');
-    assert.ok(gw.logs.records.some((r) => r.route === 'async_transcription' && r.status === 202 && r.job_id === job.id));
+    await waitFor(() => setup.gw.logs.records.some((r) => r.route === 'async_transcription_job' && r.job_id === job.id), 'the job log line');
+    assert.ok(setup.gw.logs.records.some((r) => r.route === 'async_transcription' && r.status === 202 && r.job_id === job.id));
   });
 });
 
 describe('validation before the 202', () => {
   test('bad bodies are the sync routes’ 4xx, and nothing is queued', async () => {
-    await expectError(await upload(`${gw.url}/v1/async/audio/transcriptions`, { fields: {}, file: { bytes: audio } }), 400, 'invalid_request');
-    await expectError(await postJson(`${gw.url}/v1/async/audio/speech`, { model: 'openai/tts-1', voice: 'alloy' }), 400);
+    await expectError(await upload(`${setup.gw.url}/v1/async/audio/transcriptions`, { fields: {}, file: { bytes: audio } }), 400, 'invalid_request');
+    await expectError(await postJson(`${setup.gw.url}/v1/async/audio/speech`, { model: 'openai/tts-1', voice: 'alloy' }), 400);
     await expectError(await submitSpeech({ speed: 9 }), 400);
-    assert.equal(fake.requests.length, 0);
+    assert.equal(setup.fake.requests.length, 0);
   });
 
   test('streaming is refused for async requests', async () => {
@@ -152,7 +143,7 @@ describe('validation before the 202', () => {
   test('what no target can serve is refused now, not failed later', async () => {
     await expectError(await submitSpeech({ with_timestamps: true }), 400, 'unsupported_by_provider');
     await expectError(await submitSpeech({ voice: [{ speaker: 'A', voice: 'alloy' }] }), 400, 'unsupported_by_provider');
-    assert.equal(fake.requests.length, 0);
+    assert.equal(setup.fake.requests.length, 0);
   });
 
   test('a bad result TTL header is a 400', async () => {
@@ -167,10 +158,10 @@ describe('expiry, ownership, ids', () => {
   test('after its TTL a job answers 404 and its record is gone from the store', async () => {
     const job = await accepted(await submitTranscription({}, { 'x-bf-async-job-result-ttl': '1' }));
     await finished('transcriptions', job.id);
-    assert.ok(await gw.gateway.store.namespace('jobs').get(`job:${job.id}`));
+    assert.ok(await setup.gw.gateway.store.namespace('jobs').get(`job:${job.id}`));
     await new Promise((r) => setTimeout(r, 1100));
     await expectError(await poll('transcriptions', job.id), 404, 'job_not_found');
-    assert.equal(await gw.gateway.store.namespace('jobs').get(`job:${job.id}`), undefined);
+    assert.equal(await setup.gw.gateway.store.namespace('jobs').get(`job:${job.id}`), undefined);
   });
 
   test("another caller's job is a 404; an admin reads every job", async () => {
@@ -188,7 +179,7 @@ describe('expiry, ownership, ids', () => {
     const job = await accepted(await submitTranscription());
     await finished('transcriptions', job.id);
     await expectError(await poll('speech', job.id), 404, 'job_not_found');
-    await expectError(await fetch(`${gw.url}/v1/async/audio/speech/${job.id}/content`), 404, 'job_not_found');
+    await expectError(await fetch(`${setup.gw.url}/v1/async/audio/speech/${job.id}/content`), 404, 'job_not_found');
     for (const id of ['nope', '00000000-0000-0000-0000-000000000000', 'x'.repeat(500), '..%2F..%2Fetc']) {
       await expectError(await poll('transcriptions', id), 404, 'job_not_found');
     }
@@ -197,26 +188,26 @@ describe('expiry, ownership, ids', () => {
 
 describe('a bounded queue', () => {
   test('past max_queued_jobs or max_queued_mb, submits get 503 with Retry-After, never a crash', async () => {
-    const local = await startGateway(config(fake.url, { concurrency: 1, max_queued_jobs: 2, max_queued_mb: 0.2, retry_after_s: 7 }));
+    const local = await startGateway(config(setup.fake.url, { concurrency: 1, max_queued_jobs: 2, max_queued_mb: 0.2, retry_after_s: 7 }));
     try {
-      fake.fail({ hang: true, times: 10 });
+      setup.fake.fail({ hang: true, times: 10 });
       await accepted(await submitTranscription({}, {}, local.url));
       await accepted(await submitTranscription({}, {}, local.url));
       const full = await submitTranscription({}, {}, local.url);
       assert.equal(full.headers.get('retry-after'), '7');
       assert.match((await expectError(full, 503, 'job_queue_full')).error.message, /2 jobs/);
-      fake.reset();
-      const bytesLocal = await startGateway(config(fake.url, { max_queued_mb: 0.1 }));
+      setup.fake.reset();
+      const bytesLocal = await startGateway(config(setup.fake.url, { max_queued_mb: 0.1 }));
       try {
-        fake.fail({ hang: true, times: 10 });
+        setup.fake.fail({ hang: true, times: 10 });
         await accepted(await submitTranscription({}, {}, bytesLocal.url));
         await expectError(await submitTranscription({}, {}, bytesLocal.url), 503, 'job_queue_full');
       } finally {
-        fake.reset();
+        setup.fake.reset();
         await bytesLocal.close();
       }
     } finally {
-      fake.reset();
+      setup.fake.reset();
       await local.close();
     }
   });

@@ -2,11 +2,12 @@
 // config), hits answered without the provider and byte-identical, keyed by
 // everything that changes the answer, TTLs, size cap, per-caller isolation,
 // shared namespaces, and cache_debug on every answer it touched.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { fakeAudio } from '../fakes/audio.js';
-import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { startGateway } from '../helpers/gateway.js';
+import { withFakeGateway } from '../helpers/setup.js';
 import { expectError, postJson, upload } from '../helpers/http.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
@@ -21,8 +22,6 @@ interface CacheDebug {
   model_used: string;
 }
 
-let fake: FakeOpenAI;
-let gw: TestGateway;
 const audio = fakeAudio('mp3', 100_000);
 
 const config = (fakeUrl: string, cache: Record<string, unknown> = {}, store?: string) => ({
@@ -32,22 +31,14 @@ const config = (fakeUrl: string, cache: Record<string, unknown> = {}, store?: st
   plugins: [{ name: 'test-principal' }, { name: 'cache', shared_namespaces: ['team'], max_entry_mb: 1, ...cache }, { name: 'fallback', max_retries: 0 }],
 });
 
-before(async () => {
-  fake = await FakeOpenAI.start();
-  gw = await startGateway(config(fake.url));
-});
-after(async () => {
-  await gw.close();
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+const setup = withFakeGateway(() => FakeOpenAI.start(), (fake) => config(fake.url));
 
 let n = 0;
 const unique = () => `ns-${++n}-${Date.now()}`;
 const transcribe = (headers: Record<string, string>, fields: Record<string, string> = {}, bytes = audio) =>
-  upload(`${gw.url}/v1/audio/transcriptions`, { fields: { model: 'openai/whisper-1', ...fields }, file: { bytes }, headers });
+  upload(`${setup.gw.url}/v1/audio/transcriptions`, { fields: { model: 'openai/whisper-1', ...fields }, file: { bytes }, headers });
 const speak = (headers: Record<string, string>, extra: Record<string, unknown> = {}) =>
-  postJson(`${gw.url}/v1/audio/speech`, { model: 'openai/tts-1', input: 'Cache me', voice: 'alloy', ...extra }, headers);
+  postJson(`${setup.gw.url}/v1/audio/speech`, { model: 'openai/tts-1', input: 'Cache me', voice: 'alloy', ...extra }, headers);
 const debugOf = async (res: Response): Promise<{ debug: CacheDebug; text: string }> => {
   const text = await res.text();
   return { debug: (JSON.parse(text) as { extra_fields: { cache_debug: CacheDebug } }).extra_fields.cache_debug, text };
@@ -69,9 +60,9 @@ describe('transcription', () => {
     assert.deepEqual([miss.debug.requested_provider, miss.debug.requested_model, miss.debug.provider_used, miss.debug.model_used], ['openai', 'whisper-1', 'openai', 'whisper-1']);
     assert.equal(miss.debug.hit_type, undefined);
     await waitFor(async () => (await debugOf(await transcribe(ns))).debug.cache_hit, 'a hit');
-    const calls = fake.requests.length;
+    const calls = setup.fake.requests.length;
     const hit = await debugOf(await transcribe(ns));
-    assert.equal(fake.requests.length, calls, 'a hit does not call the provider');
+    assert.equal(setup.fake.requests.length, calls, 'a hit does not call the provider');
     assert.equal(hit.debug.cache_hit, true);
     assert.equal(hit.debug.hit_type, 'direct');
     assert.equal(hit.debug.cache_id, miss.debug.cache_id);
@@ -99,7 +90,7 @@ describe('transcription', () => {
       (await debugOf(await transcribe(ns, { response_format: 'verbose_json' }))).debug.cache_id,
       (await debugOf(await transcribe(ns, { chunking_strategy: 'auto' }))).debug.cache_id,
       (await debugOf(await transcribe(ns, {}, fakeAudio('mp3', 100_000, 9)))).debug.cache_id,
-      (await debugOf(await upload(`${gw.url}/v1/audio/transcriptions`, { fields: { model: 'other/whisper-1' }, file: { bytes: audio }, headers: ns }))).debug.cache_id,
+      (await debugOf(await upload(`${setup.gw.url}/v1/audio/transcriptions`, { fields: { model: 'other/whisper-1' }, file: { bytes: audio }, headers: ns }))).debug.cache_id,
     ];
     assert.equal(new Set([first, ...ids]).size, 7);
     // Fallbacks change who may answer, not the answer: same entry.
@@ -111,12 +102,12 @@ describe('transcription', () => {
     const res = await transcribe({});
     const body = (await res.json()) as { extra_fields: Record<string, unknown> };
     assert.equal(body.extra_fields.cache_debug, undefined);
-    assert.equal(fake.requests.length, 2);
+    assert.equal(setup.fake.requests.length, 2);
   });
 
   test('error answers are not cached', async () => {
     const ns = { 'x-bf-cache-key': unique() };
-    fake.fail({ status: 500 });
+    setup.fake.fail({ status: 500 });
     const failed = await expectError(await transcribe(ns), 500);
     assert.equal((failed.extra_fields.cache_debug as CacheDebug).cache_hit, false);
     const after = await debugOf(await transcribe(ns));
@@ -135,10 +126,10 @@ describe('speech', () => {
       if (!isHit) await r.arrayBuffer();
       return isHit;
     });
-    const calls = fake.requests.length;
+    const calls = setup.fake.requests.length;
     assert.equal(hit.headers.get('content-type'), 'audio/wav');
     assert.ok(Buffer.from(await hit.arrayBuffer()).equals(original), 'byte-identical audio');
-    assert.equal(fake.requests.length, calls);
+    assert.equal(setup.fake.requests.length, calls);
     assert.equal(hit.headers.get('x-bf-provider'), 'openai');
   });
 
@@ -154,7 +145,7 @@ describe('speech', () => {
   });
 
   test('audio larger than max_entry_mb is served but not cached', async () => {
-    fake.speechBytes = 2 * 1024 * 1024;
+    setup.fake.speechBytes = 2 * 1024 * 1024;
     try {
       const ns = { 'x-bf-cache-key': unique() };
       for (let i = 0; i < 2; i++) {
@@ -162,9 +153,9 @@ describe('speech', () => {
         assert.equal((await res.arrayBuffer()).byteLength, 2 * 1024 * 1024);
         await new Promise((r) => setTimeout(r, 100));
       }
-      assert.equal(fake.requests.length, 2);
+      assert.equal(setup.fake.requests.length, 2);
     } finally {
-      fake.speechBytes = 48 * 1024;
+      setup.fake.speechBytes = 48 * 1024;
     }
   });
 });
@@ -183,7 +174,7 @@ describe('ttl and isolation', () => {
       assert.equal((await expectError(await transcribe({ 'x-bf-cache-key': 'a', 'x-bf-cache-ttl': ttl }), 400, 'invalid_cache_ttl')).error.param, 'x-bf-cache-ttl');
     }
     await expectError(await transcribe({ 'x-bf-cache-key': 'has space' }), 400, 'invalid_cache_key');
-    assert.equal(fake.requests.length, 0);
+    assert.equal(setup.fake.requests.length, 0);
   });
 
   test("one caller's entries are never served to another", async () => {
@@ -203,7 +194,7 @@ describe('ttl and isolation', () => {
 
 describe('configuration', () => {
   test('all_requests caches without a header, in the default namespace', async () => {
-    const local = await startGateway(config(fake.url, { all_requests: true }));
+    const local = await startGateway(config(setup.fake.url, { all_requests: true }));
     try {
       const call = () => upload(`${local.url}/v1/audio/transcriptions`, { fields: { model: 'openai/whisper-1', response_format: 'text' }, file: { bytes: audio } });
       assert.equal(headerDebug(await call()).cache_hit, false);
@@ -215,8 +206,8 @@ describe('configuration', () => {
 
   test('two gateways on one Redis share entries', async () => {
     const redis: RedisServer = await startRedis();
-    const a = await startGateway(config(fake.url, {}, redis.url));
-    const b = await startGateway(config(fake.url, {}, redis.url));
+    const a = await startGateway(config(setup.fake.url, {}, redis.url));
+    const b = await startGateway(config(setup.fake.url, {}, redis.url));
     try {
       const ns = { 'x-bf-cache-key': unique() };
       const body = { model: 'openai/tts-1', input: 'Cache me', voice: 'alloy' };
@@ -231,12 +222,12 @@ describe('configuration', () => {
           return isHit;
         },
       );
-      const calls = fake.requests.length;
+      const calls = setup.fake.requests.length;
       // a has seen its own entry in Redis; b's very first request must find it too.
       const viaB = await postJson(`${b.url}/v1/audio/speech`, body, ns);
       assert.equal(headerDebug(viaB).cache_hit, true);
-      assert.ok(Buffer.from(await viaB.arrayBuffer()).equals(fakeAudio('mp3', fake.speechBytes)));
-      assert.equal(fake.requests.length, calls, 'b answered from what a stored');
+      assert.ok(Buffer.from(await viaB.arrayBuffer()).equals(fakeAudio('mp3', setup.fake.speechBytes)));
+      assert.equal(setup.fake.requests.length, calls, 'b answered from what a stored');
     } finally {
       await a.close();
       await b.close();
