@@ -5,6 +5,8 @@ import { GatewayError, badRequest } from './errors.js';
 import type { ProviderKey } from './provider.js';
 import type { ProviderEntry, ProviderRegistry } from './registry.js';
 import type { GatewayRequest } from './types.js';
+import { clientKeyFor } from './client-key.js';
+import type { RequestHead } from './context.js';
 
 const NO_KEY: ProviderKey = Object.freeze({ value: '', options: Object.freeze({}) });
 
@@ -30,12 +32,12 @@ const unsupported = (what: string, param?: string): GatewayError =>
  * Why a target cannot serve a request, before any call: no such provider, a
  * capability it lacks, or no usable key. Undefined when it can.
  */
-export function unservableReason(registry: ProviderRegistry, req: GatewayRequest): GatewayError | undefined {
+export function unservableReason(registry: ProviderRegistry, req: GatewayRequest, head?: Pick<RequestHead, 'state'>): GatewayError | undefined {
   const entry = registry.get(req.model.provider);
   if (!entry) return badRequest('unknown_provider', `Provider "${req.model.provider}" is not configured.`, 'model');
   try {
     checkCapabilities(entry, req);
-    keyFor(entry, 0);
+    if (!head || !clientKeyFor(entry, head)) keyFor(entry, 0);
   } catch (err) {
     return err as GatewayError;
   }

@@ -5,18 +5,22 @@ import { ConfigError } from './config/errors.js';
 import { checkConfig } from './commands/check-config.js';
 import { KEYS_USAGE, keysCommand } from './commands/keys.js';
 import { serve } from './commands/serve.js';
+import { SERVE_USAGE, UsageError, parseServeFlags } from './commands/serve-flags.js';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.js';
 
 const HELP = `voxgate: a self-hosted gateway for speech AI
 
 Usage:
-  voxgate serve [--config FILE]          start the gateway
+  ${SERVE_USAGE}
+                                         start the gateway; the flags override the config
   voxgate check-config [--config FILE]   validate the config and print it, secrets redacted
   ${KEYS_USAGE}        make a virtual key (sk-bf-…) and its sha256 for auth.virtual_keys
   ${TOKEN_USAGE}
                                          mint a JWT signed with auth.jwt.secret (ttl default 1h)
 
-The config file is --config FILE, else $VOXGATE_CONFIG, else config/gateway.yaml.
+The config file is --config FILE, else $VOXGATE_CONFIG, else the embedded
+config/gateway.yaml (which reads VOXGATE_HOST, VOXGATE_PORT, VOXGATE_STORE_URL,
+OPENAI_API_KEY and OPENAI_BASE_URL).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,8 +31,7 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'serve': {
-      const { values } = parseArgs({ args: rest, options: { config: { type: 'string', short: 'c' } } });
-      await serve(values.config);
+      await serve(parseServeFlags(rest));
       return -1; // keep running
     }
     case 'check-config': {
@@ -52,6 +55,6 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `voxgate: ${(err as Error).message ?? String(err)}\n`);
-    process.exit(err instanceof ConfigError ? 78 : 1);
+    process.exit(err instanceof ConfigError ? 78 : err instanceof UsageError ? 2 : 1);
   },
 );

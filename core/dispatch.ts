@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import type { ProviderCall } from './provider.js';
 import type { ProviderRegistry } from './registry.js';
 import { checkCapabilities, keyFor } from './capabilities.js';
+import { clientKeyFor } from './client-key.js';
 import { adapterRequest, shapeForClient } from './stream/shape.js';
 import { mapNetworkError } from './upstream/network-errors.js';
 import type { Terminal } from './chain.js';
@@ -24,7 +25,8 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger): Te
     checkCapabilities(entry, req);
     const call: ProviderCall = {
       provider: entry.instance,
-      key: keyFor(entry, target.keyIndex),
+      // Bring-your-own-key first, where the provider takes client keys.
+      key: clientKeyFor(entry, ctx) ?? keyFor(entry, target.keyIndex),
       signal: ctx.signal,
       logger: logger.child({ requestId: ctx.id, provider: entry.instance.name }),
       http: entry.http,

@@ -10,6 +10,7 @@ import { createPlugin, resolvePlugins, type PluginSpec } from './assemble/plugin
 import { buildProviderInstances } from './assemble/providers.js';
 import { compose, composeHeadHooks } from './chain.js';
 import { ConfigError, type ConfigProblem } from './config/errors.js';
+import { defaultProviderOf, routingProblems } from './config/routing.js';
 import type { LoadedConfig } from './config/types.js';
 import { TOKENS, createContainer } from './container.js';
 import { createDispatcher } from './dispatch.js';
@@ -52,6 +53,7 @@ export async function prepare(loaded: LoadedConfig, logger: Logger): Promise<Pre
   const adapters = await loadAdapters(config.extensions.providers, configDir, container, problems);
   const instances = buildProviderInstances(loaded, adapters, problems);
   const plugins = await resolvePlugins(config, configDir, problems);
+  problems.push(...routingProblems(config));
   // Fail closed: a config that asks for auth must not start without the plugin that enforces it.
   if (config.auth?.required === true && !plugins.some((p) => p.name === 'auth') && problems.length === 0) {
     problems.push({ path: 'auth.required', message: 'is true, but no auth plugin runs: add "- name: auth" to plugins (or set auth.required: false)' });
@@ -105,6 +107,7 @@ export class Gateway {
         adapter: prepared.adapters.get(instance.type)!,
         http: UpstreamHttp.create(instance.name, instance.timeoutMs, Number(instance.settings.max_connections)),
       })),
+      defaultProviderOf(config),
     );
     const lifecycle = new Lifecycle(logger);
     const metrics = new GatewayMetrics();

@@ -30,3 +30,6 @@ export { renderSrt, renderText, renderVtt, timestamp } from './formats/subtitles
 export { joinWords, wordsToCues } from './formats/cues.js';
 export { parseSse, sseEvent } from './stream/sse.js';
 export { relayEvents, speechEventsFromAudio, transcriptEvents } from './stream/events.js';
+// Metrics: register on the gateway's registry (env.metrics, or TOKENS.Metrics)
+// with these classes, so a plugin needs no prom-client of its own.
+export { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';

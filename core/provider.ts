@@ -92,6 +92,11 @@ export interface ProviderAdapter {
   readonly configSchema?: JsonSchema;
   /** Settings' defaults applied before validation, e.g. a vendor's public base URL. */
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /**
+   * The models an instance serves, for GET /v1/models (each listed as
+   * `<instance>/<model>`; the instance's `models:` in config are added).
+   */
+  listModels?(instance: ProviderInstance): readonly string[];
   /** Vendor-shaped inbound routes this adapter's instances answer. */
   readonly inboundRoutes?: readonly InboundRoute[];
   transcribe?(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>>;

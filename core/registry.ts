@@ -13,7 +13,11 @@ export interface ProviderEntry {
 export class ProviderRegistry implements ProviderNames {
   private readonly byName: ReadonlyMap<string, ProviderEntry>;
 
-  constructor(entries: readonly ProviderEntry[]) {
+  constructor(
+    entries: readonly ProviderEntry[],
+    /** routing.default_provider, resolved (see defaultProviderOf). */
+    readonly defaultProvider?: string,
+  ) {
     this.byName = new Map(entries.map((e) => [e.instance.name, e]));
   }
 

@@ -27,6 +27,8 @@ export interface ProviderConfig {
   keys?: ProviderKeyConfig[];
   timeout_s?: number;
   max_connections: number;
+  /** Bring-your-own-key: a client's foreign bearer becomes this provider's key for its request. */
+  allow_client_keys?: boolean;
   [setting: string]: unknown;
 }
 
@@ -42,6 +44,8 @@ export interface GatewayConfig {
   store: { url: string };
   log: { level: string; destination: string; pretty: boolean | 'auto' };
   providers: Record<string, ProviderConfig>;
+  /** How requests are routed to providers. */
+  routing?: { default_provider?: string };
   /** The auth block is read by the auth plugin; core only carries it. */
   auth?: Record<string, unknown>;
   extensions: { providers: string[]; plugins: string[] };

@@ -100,7 +100,7 @@ export default class AsyncJobPlugin implements Plugin {
   private async submit(ctx: GatewayContext, next: Next, request: GatewayRequest): Promise<void> {
     this.refuseStreaming(request);
     const ttl_s = this.resultTtl(ctx.headers['x-bf-async-job-result-ttl']);
-    this.refuseUnservable(request);
+    this.refuseUnservable(request, ctx);
     const bytes = request.type === 'transcription' ? request.file.size : Buffer.byteLength(request.input);
     this.runner.admit(bytes);
 
@@ -141,8 +141,8 @@ export default class AsyncJobPlugin implements Plugin {
   }
 
   /** Bad input is a 4xx now, not a failed job later: some target must be able to serve the request. */
-  private refuseUnservable(request: GatewayRequest): void {
-    const reasons = [request.model, ...request.fallbacks].map((model) => unservableReason(this.providers, { ...request, model }));
+  private refuseUnservable(request: GatewayRequest, ctx: GatewayContext): void {
+    const reasons = [request.model, ...request.fallbacks].map((model) => unservableReason(this.providers, { ...request, model }, ctx));
     if (reasons.every((r) => r !== undefined)) throw reasons[0]!;
   }
 }

@@ -23,6 +23,15 @@ const HEADER_NAMES: Readonly<Record<Credential['source'], string>> = {
 // header.payload.signature, base64url; the signature may be empty (alg "none"), which verification refuses.
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
+/** Shaped as neither a virtual key nor a JWT: a vendor's key, or a placeholder an SDK insists on. */
+export const isForeign = (c: Credential): boolean => c.value !== '' && !c.value.startsWith(VIRTUAL_KEY_PREFIX) && !JWT_SHAPE.test(c.value);
+
+/** The foreign credential a request carries, when it carries exactly one value of that kind. */
+export function foreignCredential(credentials: readonly Credential[]): string | undefined {
+  const values = new Set(credentials.filter(isForeign).map((c) => c.value));
+  return values.size === 1 ? [...values][0] : undefined;
+}
+
 export const headerName = (source: Credential['source']): string => HEADER_NAMES[source];
 
 /** The one credential of the request, or undefined when it sent none. */

@@ -2,7 +2,7 @@
 // models it may use. Independent of the request body, so routes without a
 // model (job polling) authenticate the same way.
 import type { Credential, Principal } from '../../core/context.js';
-import { presentedCredential } from './credentials.js';
+import { isForeign, presentedCredential } from './credentials.js';
 import { forbidden, unauthorized } from './errors.js';
 import { verifyJwt, type Claims } from './jwt-verify.js';
 import { ModelGlobs } from './model-globs.js';
@@ -20,7 +20,9 @@ export class Authenticator {
   constructor(private readonly settings: AuthSettings) {}
 
   identify(credentials: readonly Credential[], clientAddress: string): Identity {
-    const presented = presentedCredential(credentials);
+    // Auth off means off for foreign credentials: an SDK's placeholder key makes the call anonymous.
+    const own = this.settings.setsAsideForeign ? credentials.filter((c) => !isForeign(c)) : credentials;
+    const presented = presentedCredential(own);
     if (presented === undefined) {
       if (!this.settings.required) return { principal: anonymousPrincipal(clientAddress), models: ModelGlobs.any() };
       throw unauthorized('missing_credentials', 'This gateway needs a credential: send Authorization: Bearer <virtual key (sk-bf-…) or JWT>.', true);

@@ -11,6 +11,8 @@ import { isGatewayError } from '../../core/errors.js';
 import { isProviderRequest } from '../../core/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Next, Plugin } from '../../core/plugin.js';
+import { CLIENT_KEY } from '../../core/client-key.js';
+import { foreignCredential } from './credentials.js';
 import { Authenticator, type Identity } from './identify.js';
 import { assertModelsAllowed } from './model-access.js';
 import { MIN_SECRET_BYTES, compileAuth } from './settings.js';
@@ -22,6 +24,7 @@ export default class AuthPlugin implements Plugin {
   static readonly pluginName = 'auth';
   readonly name = 'auth';
   private readonly authenticator: Authenticator;
+  private readonly setsAsideForeign: boolean;
   private readonly logger: Logger;
 
   static checkConfig(config: GatewayConfig): readonly ConfigProblem[] {
@@ -36,6 +39,7 @@ export default class AuthPlugin implements Plugin {
     // Start-up has already refused these (checkConfig); this guards direct construction.
     if (!settings) throw new Error(`auth config is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     this.authenticator = new Authenticator(settings);
+    this.setsAsideForeign = settings.setsAsideForeign;
     this.logger = logger.child({ plugin: 'auth' });
     this.logger.info({ required: settings.required, virtual_keys: settings.keys.names(), jwt_algorithms: settings.jwt?.accepted ?? [] }, 'auth ready');
     if (settings.secretBytes !== undefined && settings.secretBytes < MIN_SECRET_BYTES) {
@@ -48,17 +52,28 @@ export default class AuthPlugin implements Plugin {
     const identity = this.refusalsLogged(head, () => this.authenticator.identify(head.credentials, head.clientAddress));
     head.principal = identity.principal;
     IDENTITY.set(head, identity);
+    this.keepClientKey(head);
     this.logger.debug({ requestId: head.id, principal: identity.principal.id }, 'authenticated');
   }
 
   /** Whether they may use the models they ask for, once the body says which. */
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
-    const identity = IDENTITY.get(ctx) ?? this.authenticator.identify(ctx.credentials, ctx.clientAddress);
+    let identity = IDENTITY.get(ctx);
+    if (!identity) {
+      identity = this.authenticator.identify(ctx.credentials, ctx.clientAddress);
+      this.keepClientKey(ctx);
+    }
     ctx.principal = identity.principal;
     // Action requests (job polling) name no model: who is asking is all that matters.
     const { request } = ctx;
     if (isProviderRequest(request)) this.refusalsLogged(ctx, () => assertModelsAllowed(identity, request));
     await next();
+  }
+
+  /** A set-aside foreign credential, for providers that take client keys (the dispatcher decides; nothing logs it). */
+  private keepClientKey(head: RequestHead): void {
+    const key = this.setsAsideForeign ? foreignCredential(head.credentials) : undefined;
+    if (key !== undefined) CLIENT_KEY.set(head, key);
   }
 
   private refusalsLogged<T>(head: RequestHead, step: () => T): T {

@@ -15,6 +15,12 @@ export interface ClaimNames {
 
 export interface AuthSettings {
   required: boolean;
+  /**
+   * Credentials shaped as neither a virtual key nor a JWT (a vendor's key, an
+   * SDK's placeholder) are set aside rather than refused: with auth off, and
+   * when a provider takes client keys (providers.<name>.allow_client_keys).
+   */
+  setsAsideForeign: boolean;
   keys: VirtualKeyTable;
   jwt?: JwtKeys;
   claims: ClaimNames;
@@ -40,6 +46,7 @@ export function compileAuth(config: GatewayConfig): { settings?: AuthSettings; p
     problems,
     settings: {
       required: auth.required,
+      setsAsideForeign: !auth.required || Object.values(config.providers).some((p) => p.allow_client_keys === true),
       keys: VirtualKeyTable.fromConfig(auth.virtual_keys),
       jwt: jwt.keys,
       claims: { adminRole: auth.admin_role_claim, adminValue: auth.admin_role_value, virtualKey: auth.virtual_key_claim },

@@ -9,6 +9,7 @@ import { Counter, type Registry } from 'prom-client';
 import type Keyv from 'keyv';
 import { TOKENS } from '../../core/container.js';
 import type { GatewayContext } from '../../core/context.js';
+import { clientKeyScope } from '../../core/client-key.js';
 import { badRequest } from '../../core/errors.js';
 import { isProviderRequest } from '../../core/types.js';
 import type { Logger } from '../../core/logger.js';
@@ -78,7 +79,10 @@ export default class CachePlugin implements Plugin {
     }
     const ttlMs = this.ttlMs(ctx.headers['x-bf-cache-ttl']);
     const id = await cacheId(request);
-    const scope = this.options.shared_namespaces.includes(namespace) ? 'shared' : (ctx.principal?.id ?? 'public');
+    const caller = this.options.shared_namespaces.includes(namespace) ? 'shared' : (ctx.principal?.id ?? 'public');
+    // An answer bought with the client's own provider key is that key's alone.
+    const byok = clientKeyScope(ctx);
+    const scope = byok === undefined ? caller : `${caller}:${byok}`;
     const storeKey = `${scope}:${namespace}:${id}`;
     const debug: CacheDebug = { cache_hit: false, cache_id: id, requested_provider: request.model.provider, requested_model: request.model.model };
     ctx.extraFields.cache_debug = debug;

@@ -3,7 +3,7 @@
 // api-key header (or an Entra bearer token when the key entry says
 // type: entra). Models map to deployments through `deployments:`.
 import { injectable } from 'tsyringe';
-import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
+import type { AdapterResult, ProviderAdapter, ProviderCall, ProviderInstance } from '../../core/provider.js';
 import { throwProviderError } from '../../core/upstream/provider-error.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
 import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
@@ -45,6 +45,11 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
   };
   readonly inboundRoutes = AZURE_ROUTES;
+
+  /** The models its deployments map serves. */
+  listModels(instance: ProviderInstance): readonly string[] {
+    return Object.keys((instance.settings.deployments as Record<string, string> | undefined) ?? {});
+  }
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
     const deployment = deploymentFor(call.provider, req.model.model);

@@ -43,6 +43,11 @@ export default class ElevenLabsAdapter implements ProviderAdapter {
   readonly id = 'elevenlabs';
   readonly defaults = { base_url: 'https://api.elevenlabs.io' };
   readonly configSchema = settingsSchema;
+  /** ElevenLabs' speech-to-text and text-to-speech models. */
+  listModels(): readonly string[] {
+    return ['scribe_v1', 'eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5', 'eleven_v3'];
+  }
+
   readonly capabilities = {
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false },
     speech: { formats: ELEVENLABS_SPEECH_FORMATS, streaming: false, multiSpeaker: true, timestamps: true },

@@ -23,6 +23,8 @@ function headersFor(call: ProviderCall): Record<string, string> {
   return headers;
 }
 
+const OPENAI_AUDIO_MODELS = ['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe', 'tts-1', 'tts-1-hd', 'gpt-4o-mini-tts'] as const;
+
 const baseUrl = (call: ProviderCall): string => String(call.provider.settings.base_url).replace(/\/+$/, '');
 
 @injectable()
@@ -40,6 +42,11 @@ export default class OpenAIAdapter implements ProviderAdapter {
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
   };
+
+  /** OpenAI's audio models; an OpenAI-compatible server (type: openai) adds its own under models: in config. */
+  listModels(): readonly string[] {
+    return OPENAI_AUDIO_MODELS;
+  }
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
     const form = transcriptionForm(req, req.model.model);

@@ -1,7 +1,7 @@
 // The adapter conformance suite, run for every adapter the gateway ships and
 // for the example third-party adapter that lives outside providers/.
 import path from 'node:path';
-import { adapterConformance } from './adapter-contract.js';
+import { adapterConformance } from '../../testing/adapter-conformance.js';
 import { FakeOpenAI, openAIError } from '../fakes/openai.js';
 import { FakeAzure } from '../fakes/azure.js';
 import { FakeWhisperCpp } from '../fakes/whisper-cpp.js';

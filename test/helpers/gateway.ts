@@ -1,53 +1,16 @@
-// Starts a real gateway on loopback from a config object, with its log lines
-// captured so tests can assert on them (and on the absence of secrets).
-import { Writable } from 'node:stream';
+// Test-suite wrappers around voxgate/testing's gateway: relative paths in
+// test configs (./fixtures/…) resolve to the compiled fixtures in dist/test.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
-import { parseConfigText } from '../../core/config/load.js';
-import { Gateway } from '../../core/gateway.js';
-import { createLogger } from '../../core/logger.js';
+import { startGateway as start, type StartOptions, type TestGateway } from '../../testing/gateway.js';
+
+export { LogCapture, type StartOptions, type TestGateway } from '../../testing/gateway.js';
 
 /** dist/test: relative paths in test configs (./fixtures/…) resolve to compiled fixtures. */
 export const compiledTestDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.lines.push(line);
-    done();
-  }
-  get records(): Array<Record<string, unknown>> {
-    return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
-
-export interface TestGateway {
-  gateway: Gateway;
-  url: string;
-  logs: LogCapture;
-  close(): Promise<void>;
-}
-
-export interface StartOptions {
-  env?: Record<string, string | undefined>;
-  /** Where relative paths in the config resolve from (defaults to dist/test). */
-  configDir?: string;
-  logLevel?: string;
-}
-
-export async function startGateway(config: Record<string, unknown>, options: StartOptions = {}): Promise<TestGateway> {
-  const file = path.join(options.configDir ?? compiledTestDir, 'test-gateway.yaml');
-  const withDefaults = { ...config, server: { host: '127.0.0.1', port: 0, ...(config.server as object) } };
-  const loaded = parseConfigText(stringify(withDefaults), file, options.env ?? {});
-  const logs = new LogCapture();
-  const logger = createLogger({ level: options.logLevel ?? 'info', destination: 'stdout', pretty: false }, logs);
-  const gateway = await Gateway.create(loaded, { logger });
-  await gateway.listen(0, '127.0.0.1');
-  return { gateway, url: gateway.url, logs, close: () => gateway.close() };
+export function startGateway(config: Record<string, unknown>, options: StartOptions = {}): Promise<TestGateway> {
+  return start(config, { ...options, configDir: options.configDir ?? compiledTestDir });
 }
 
 /** A config with one OpenAI provider pointed at a fake upstream. */
