@@ -32,11 +32,12 @@ export function modelList(providers: ProviderRegistry): ModelEntry[] {
   return data;
 }
 
+// RouteInfo wants a request type; the list concerns both, and no hook reads it for this route.
 const ROUTE: RouteInfo = Object.freeze({ name: 'models', requestType: 'transcription', mode: 'action' });
 
 export function mountModels(app: Router, deps: { providers: ProviderRegistry; headHooks: HeadHooks }): void {
   const body = JSON.stringify({ object: 'list', data: modelList(deps.providers) });
-  app.get([...MODELS_PATHS], async (req: Request, res: Response) => {
+  const answer = async (req: Request, res: Response): Promise<void> => {
     res.locals.routeName = 'models';
     // Auth refuses a bad or missing credential here, as on every route.
     await deps.headHooks(
@@ -51,5 +52,6 @@ export function mountModels(app: Router, deps: { providers: ProviderRegistry; he
     );
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(body);
-  });
+  };
+  for (const path of MODELS_PATHS) app.get(path, answer);
 }

@@ -6,6 +6,7 @@ import type { ActionRoute, FrozenRoutes, GatewayRoute, RouteDoc } from '../http/
 import { errorBodySchema, jobSchema, transcriptSchema } from '../schemas/answers.js';
 import { speechBodySchema } from '../schemas/speech.js';
 import { transcriptionFieldsSchema } from '../schemas/transcription.js';
+import { MODELS_PATHS } from '../http/models.js';
 
 type Operation = Record<string, unknown>;
 
@@ -31,15 +32,24 @@ function pathOf(expressPath: string): { path: string; params: Operation[] } {
   return { path, params };
 }
 
+/** The fields as components; each route says which it requires (Azure's deployment routes need no model). */
+const withoutRequired = (schema: { required: readonly string[] }): JsonSchema => {
+  const { required: _required, ...rest } = schema;
+  return rest;
+};
+
 function requestBody(route: GatewayRoute): Operation {
   if (route.requestType === 'transcription') {
     const required = route.defaultModel ? ['file'] : ['model', 'file'];
-    const schema = { ...transcriptionFieldsSchema, required, properties: { ...transcriptionFieldsSchema.properties, file: { type: 'string', format: 'binary', description: 'The audio.' } } };
+    const schema = { allOf: [ref('TranscriptionFields')], required, properties: { file: { type: 'string', format: 'binary', description: 'The audio.' } } };
     return { required: true, content: { 'multipart/form-data': { schema } } };
   }
   const required = route.defaultModel ? speechBodySchema.required.filter((r) => r !== 'model') : speechBodySchema.required;
-  return { required: true, content: { 'application/json': { schema: { ...speechBodySchema, required } } } };
+  return { required: true, content: { 'application/json': { schema: { allOf: [ref('SpeechRequest')], required } } } };
 }
+
+/** Unique and URL-safe, from the method and path: post_v1_audio_transcriptions. */
+const operationIdOf = (method: string, path: string): string => [method, ...path.split(/[^A-Za-z0-9]+/).filter(Boolean)].join('_');
 
 function answers(route: GatewayRoute): Operation {
   if (route.mode === 'async') return { '202': { description: 'The job, pending; poll the Location.', content: { 'application/json': { schema: ref('Job') } } } };
@@ -63,9 +73,10 @@ function answers(route: GatewayRoute): Operation {
   };
 }
 
-function operation(doc: RouteDoc | undefined, fallbackSummary: string, parts: { params: Operation[]; body?: Operation; responses: Operation; headers?: Operation[] }): Operation {
+function operation(doc: RouteDoc | undefined, fallbackSummary: string, parts: { id: string; params: Operation[]; body?: Operation; responses: Operation; headers?: Operation[] }): Operation {
   const extraHeaders = (doc?.headers ?? []).map((h) => ({ name: h.name, in: 'header', description: h.description, schema: h.schema }));
   const op: Operation = {
+    operationId: parts.id,
     summary: doc?.summary ?? fallbackSummary,
     parameters: [...parts.params, ...(parts.headers ?? []), ...extraHeaders],
     responses: { ...parts.responses, ...(doc?.responses ?? {}), ...ERRORS },
@@ -75,31 +86,71 @@ function operation(doc: RouteDoc | undefined, fallbackSummary: string, parts: { 
   return op;
 }
 
+// Any route answers 400 invalid_url for a malformed URL.
+const BAD_URL = { '4XX': { description: 'A malformed request URL.', content: { 'application/json': { schema: ref('Error') } } } };
+
 const PROBES: Record<string, Record<string, Operation>> = {
-  '/health': { get: { summary: 'The process answers', security: [], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } } } } } },
-  '/ready': { get: { summary: 'It can serve: the store answers and providers are loaded', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'not ready', content: { 'application/json': { schema: ref('Error') } } } } } },
-  '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': text('exposition format 0.0.4') } } } } },
-  '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } } },
+  '/health': { get: { operationId: 'get_health', summary: 'The process answers', security: [], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } } }, ...BAD_URL } } },
+  '/ready': { get: { operationId: 'get_ready', summary: 'It can serve: the store answers and providers are loaded', security: [], responses: { '200': { description: 'ready' }, ...BAD_URL, '503': { description: 'not ready', content: { 'application/json': { schema: ref('Error') } } } } } },
+  '/metrics': { get: { operationId: 'get_metrics', summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': text('exposition format 0.0.4') } }, ...BAD_URL } } },
+  '/openapi.json': { get: { operationId: 'get_openapi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } }, ...BAD_URL } } },
 };
+
+const MODEL_LIST = {
+  type: 'object',
+  required: ['object', 'data'],
+  properties: {
+    object: { const: 'list' },
+    data: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'object', 'owned_by'],
+        properties: { id: { type: 'string', description: 'provider/model' }, object: { const: 'model' }, created: { type: 'integer' }, owned_by: { type: 'string', description: 'the provider instance' } },
+      },
+    },
+  },
+};
+
+const modelsOperation = (path: string): Operation => ({
+  operationId: operationIdOf('get', path),
+  summary: 'Every provider/model the gateway serves (OpenAI’s list shape)',
+  responses: { '200': { description: 'The models', content: { 'application/json': { schema: ref('ModelList') } } }, ...ERRORS },
+});
 
 export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics: boolean): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
-  const add = (expressPath: string, method: string, build: (params: Operation[]) => Operation) => {
+  const add = (expressPath: string, method: string, build: (id: string, params: Operation[]) => Operation) => {
     const { path, params } = pathOf(expressPath);
-    (paths[path] ??= {})[method] = build(params);
+    (paths[path] ??= {})[method] = build(operationIdOf(method, path), params);
   };
   for (const route of routes.gateway) {
-    for (const p of route.paths) add(p, 'post', (params) => operation(route.doc, route.name, { params, body: requestBody(route), responses: answers(route), headers: COMMON_HEADERS }));
+    for (const p of route.paths) add(p, 'post', (id, params) => operation(route.doc, route.name, { id, params, body: requestBody(route), responses: answers(route), headers: COMMON_HEADERS }));
   }
   for (const route of routes.actions as readonly ActionRoute[]) {
-    for (const p of route.paths) add(p, route.method.toLowerCase(), (params) => operation(route.doc, route.name, { params, responses: {} }));
+    for (const p of route.paths) add(p, route.method.toLowerCase(), (id, params) => operation(route.doc, route.name, { id, params, responses: {} }));
   }
+  for (const path of MODELS_PATHS) paths[path] = { get: modelsOperation(path) };
   for (const [path, item] of Object.entries(PROBES)) if (withMetrics || path !== '/metrics') paths[path] = item;
 
-  const schemas: Record<string, JsonSchema> = { Transcript: transcriptSchema, Job: jobSchema, Error: errorBodySchema, SpeechRequest: speechBodySchema, TranscriptionFields: transcriptionFieldsSchema };
+  const schemas: Record<string, JsonSchema> = {
+    Transcript: transcriptSchema,
+    Job: jobSchema,
+    Error: errorBodySchema,
+    SpeechRequest: withoutRequired(speechBodySchema),
+    TranscriptionFields: withoutRequired(transcriptionFieldsSchema),
+    ModelList: MODEL_LIST,
+  };
   return {
     openapi: '3.1.0',
-    info: { title: 'Voxgate', version, description: 'A self-hosted, OpenAI-compatible gateway for speech AI: transcription and speech across providers, sync and async.' },
+    info: {
+      title: 'Voxgate',
+      version,
+      description: 'A self-hosted, OpenAI-compatible gateway for speech AI: transcription and speech across providers, sync and async.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    // Relative: the gateway that serves this document, wherever it listens.
+    servers: [{ url: '/', description: 'This gateway' }],
     security: [{ bearer: [] }, { virtualKey: [] }, { azureKey: [] }],
     paths,
     components: {

@@ -1,9 +1,16 @@
 // GET /openapi.json documents every route the server has, with the same
 // schemas the gateway validates requests with. Walking the real express
-// router, a route added without an entry makes this fail.
+// router, a route added without an entry makes this fail. It passes
+// @redocly/cli lint with the recommended rules.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Express } from 'express';
+import { packageRoot } from '../../core/paths.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { speechBodySchema } from '../../core/schemas/speech.js';
 import { transcriptionFieldsSchema } from '../../core/schemas/transcription.js';
@@ -11,8 +18,8 @@ import { transcriptionFieldsSchema } from '../../core/schemas/transcription.js';
 let gw: TestGateway;
 interface Doc {
   openapi: string;
-  paths: Record<string, Record<string, { summary?: string; responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>>;
-  components: { schemas: Record<string, unknown> };
+  paths: Record<string, Record<string, { summary?: string; operationId?: string; responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>>;
+  components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
 }
 let doc: Doc;
 
@@ -20,7 +27,6 @@ before(async () => {
   gw = await startGateway({
     providers: { openai: { base_url: 'http://127.0.0.1:9/v1' }, azure: { endpoint: 'http://127.0.0.1:9', deployments: { 'whisper-1': 'w' } } },
     auth: { required: false },
-    plugins: [{ name: 'auth' }, { name: 'async-job' }],
   });
   doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as Doc;
 });
@@ -66,12 +72,36 @@ test('every route the server serves has a document entry', () => {
 
 test('requests are described with the schemas the gateway validates with', () => {
   const speech = doc.paths['/v1/audio/speech']!.post!.requestBody!.content['application/json']!.schema;
-  assert.deepEqual(speech.properties, JSON.parse(JSON.stringify(speechBodySchema.properties)));
+  assert.deepEqual(speech.allOf, [{ $ref: '#/components/schemas/SpeechRequest' }]);
+  assert.deepEqual(doc.components.schemas.SpeechRequest!.properties, JSON.parse(JSON.stringify(speechBodySchema.properties)));
   assert.deepEqual(speech.required, ['model', 'input', 'voice']);
-  const form = doc.paths['/v1/audio/transcriptions']!.post!.requestBody!.content['multipart/form-data']!.schema as { properties: Record<string, unknown>; required: string[] };
-  for (const field of Object.keys(transcriptionFieldsSchema.properties)) assert.ok(form.properties[field], field);
+  const form = doc.paths['/v1/audio/transcriptions']!.post!.requestBody!.content['multipart/form-data']!.schema as { allOf: unknown[]; properties: Record<string, unknown>; required: string[] };
+  assert.deepEqual(form.allOf, [{ $ref: '#/components/schemas/TranscriptionFields' }]);
+  for (const field of Object.keys(transcriptionFieldsSchema.properties)) assert.ok(doc.components.schemas.TranscriptionFields!.properties![field], field);
+  assert.ok(form.properties.file, 'the file part');
   assert.deepEqual(form.required, ['model', 'file']);
   const azure = doc.paths['/openai/deployments/{deployment}/audio/transcriptions']!.post!.requestBody!.content['multipart/form-data']!.schema as { required: string[] };
   assert.deepEqual(azure.required, ['file'], 'the deployment names the model on Azure routes');
   assert.ok(doc.paths['/v1/async/audio/transcriptions']!.post!.responses['202']);
+});
+
+test('every operation has a unique operationId, and /v1/models is documented', () => {
+  const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+  assert.ok(ids.every((id) => typeof id === 'string' && /^[A-Za-z0-9_]+$/.test(id)), 'url-safe operationIds');
+  assert.equal(new Set(ids).size, ids.length, 'unique operationIds');
+  for (const p of ['/v1/models', '/openai/v1/models']) assert.ok(doc.paths[p]?.get?.responses['200'], p);
+});
+
+test('@redocly/cli lint with the recommended rules finds nothing', async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'voxgate-openapi-')), 'openapi.json');
+  writeFileSync(file, JSON.stringify(doc));
+  const redocly = path.join(packageRoot, 'node_modules', '.bin', 'redocly');
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' };
+  const result = await promisify(execFile)(redocly, ['lint', '--extends=recommended', '--format=json', file], { env, maxBuffer: 16 * 1024 * 1024 }).catch(
+    (err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
+  );
+  const report = JSON.parse(result.stdout) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string; location: Array<{ pointer: string }> }> };
+  const problems = report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
+  assert.deepEqual(problems, [], 'lint problems');
+  assert.deepEqual(report.totals, { ...report.totals, errors: 0, warnings: 0 });
 });
