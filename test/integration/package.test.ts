@@ -23,7 +23,8 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const KEY = 'sk-packaged-upstream-key';
 
-describe('the packed package, installed outside the repo', () => {
+// The checks share one install and are independent: run at once, the file stays well inside the test timeout.
+describe('the packed package, installed outside the repo', { concurrency: true }, () => {
   let work: string;
   let folder: string;
   // npm and npx as a user runs them there: no inherited npm_* variables from `npm test`.
