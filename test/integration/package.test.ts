@@ -32,6 +32,11 @@ describe('the packed package, installed outside the repo', { concurrency: true }
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     npm_config_cache: process.env.npm_config_cache,
+    // No registry round trips npm would make on its own (a newer npm? audit? funding?).
+    npm_config_update_notifier: 'false',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_prefer_offline: 'true',
     ...extra,
   });
 
