@@ -37,6 +37,9 @@ const makeClient = (url: string) =>
 
 type RedisClient = ReturnType<typeof makeClient>;
 
+// RESP_TYPES.BLOB_STRING of @redis/client: bulk strings read back as Buffers, not decoded as UTF-8.
+const BLOB_STRING = 36;
+
 export class RedisStore implements Store {
   readonly kind = 'redis';
   private readonly spaces = new Map<string, Keyv>();
@@ -93,6 +96,19 @@ export class RedisStore implements Store {
 
   async setMembers(set: string): Promise<string[]> {
     return this.client.sMembers(`${STORE_KEY_PREFIX}:set:${set}`);
+  }
+
+  async putBytes(key: string, bytes: Buffer, ttlMs: number): Promise<void> {
+    await this.client.set(`${STORE_KEY_PREFIX}:bytes:${key}`, bytes, { PX: Math.max(1, Math.ceil(ttlMs)) });
+  }
+
+  async getBytes(key: string): Promise<Buffer | undefined> {
+    const value = await this.client.withTypeMapping({ [BLOB_STRING]: Buffer }).get(`${STORE_KEY_PREFIX}:bytes:${key}`);
+    return value ?? undefined;
+  }
+
+  async deleteBytes(key: string): Promise<void> {
+    await this.client.del(`${STORE_KEY_PREFIX}:bytes:${key}`);
   }
 
   async ping(): Promise<void> {

@@ -29,7 +29,9 @@ async function find(ctx: GatewayContext, jobs: JobStore, kind: RequestType, id: 
 }
 
 interface SpeechJobResult {
+  /** Set on records of earlier versions, which kept the audio inside the record. */
   audio?: string;
+  audio_bytes?: number;
   content_type?: string;
   response_format?: SpeechFormat;
   extra_fields?: { provider?: string; model_requested?: string };
@@ -41,14 +43,20 @@ export async function lookupJob(ctx: GatewayContext, jobs: JobStore, kind: Reque
     ctx.responseHeaders['retry-after'] = POLL_AFTER_S;
     return { type: 'json', status: 202, body: publicJob(job) };
   }
-  if (!content) return { type: 'json', status: 200, body: publicJob(job) };
+  const result = job.result as SpeechJobResult | undefined;
+  const storedAudio = job.status === 'completed' && kind === 'speech' && typeof result?.audio_bytes === 'number' ? await audioOf(jobs, job, retryAfterS) : undefined;
+  if (!content) {
+    const view = publicJob(job);
+    // The documented shape carries the audio as base64; it is held as bytes and encoded only for this answer.
+    if (storedAudio && result) view.result = { audio: storedAudio.toString('base64'), ...withoutSize(result) };
+    return { type: 'json', status: 200, body: view };
+  }
   if (job.status === 'failed') return { type: 'json', status: job.status_code ?? 500, body: job.error };
-  const result = job.result as SpeechJobResult;
-  if (typeof result.audio !== 'string' || !result.content_type || !result.response_format) {
+  const audio = storedAudio ?? (typeof result?.audio === 'string' ? Buffer.from(result.audio, 'base64') : undefined);
+  if (!audio || !result?.content_type || !result.response_format) {
     // A with_timestamps job answered JSON: there is no raw audio to stream.
     throw new GatewayError({ status: 409, type: 'invalid_request_error', code: 'no_audio_content', message: 'This job answered JSON (with_timestamps); GET the job itself for its result.' });
   }
-  const audio = Buffer.from(result.audio, 'base64');
   return {
     type: 'speech',
     format: result.response_format,
@@ -56,4 +64,18 @@ export async function lookupJob(ctx: GatewayContext, jobs: JobStore, kind: Reque
     audio: Readable.from([audio], { objectMode: false }),
     servedBy: { provider: result.extra_fields?.provider ?? '', model: result.extra_fields?.model_requested ?? '', latencyMs: 0 },
   };
+}
+
+const withoutSize = ({ audio_bytes: _size, ...rest }: SpeechJobResult): Omit<SpeechJobResult, 'audio_bytes'> => rest;
+
+async function audioOf(jobs: JobStore, job: JobRecord, retryAfterS: number): Promise<Buffer> {
+  let audio: Buffer | undefined;
+  try {
+    audio = await jobs.getAudio(job.id);
+  } catch {
+    throw storeUnavailable(retryAfterS);
+  }
+  // The record outlived its audio by a moment (both expire together): the result has expired.
+  if (!audio) throw notFound('job_not_found', `The result of async speech job "${job.id}" has expired.`);
+  return audio;
 }

@@ -1,6 +1,7 @@
 // A job's result: exactly what the sync route would have answered, as JSON.
 // JSON transcripts as they are (with extra_fields); text, srt and vtt as
-// {text}; speech audio read whole (capped) and base64-encoded with its type.
+// {text}; speech audio read whole (capped) and kept as bytes beside the
+// record, which names its size and type (GET the job adds the base64).
 import type { GatewayContext } from '../../core/context.js';
 import { GatewayError, internalError } from '../../core/errors.js';
 import { answerExtraFields } from '../../core/http/respond.js';
@@ -29,24 +30,37 @@ async function readAudio(audio: AsyncIterable<Buffer> & { destroy(): void }, lim
   return Buffer.concat(chunks, size);
 }
 
-export async function jobResult(ctx: GatewayContext, result: GatewayResult, maxResultMb: number): Promise<unknown> {
+/** A finished job's result, the bytes it holds, and a speech job's audio (stored apart from the record, as bytes). */
+export interface StoredResult {
+  result: unknown;
+  bytes: number;
+  audio?: Buffer;
+}
+
+const sized = (result: unknown, text: string): StoredResult => ({ result, bytes: Buffer.byteLength(text) });
+
+export async function jobResult(ctx: GatewayContext, result: GatewayResult, maxResultMb: number): Promise<StoredResult> {
   switch (result.type) {
     case 'json':
-      return result.body;
+      return sized(result.body, JSON.stringify(result.body));
     case 'transcription': {
       const extra_fields = answerExtraFields(ctx, result);
       // The object the sync route's JSON spells out, without serialising it only to parse it back.
-      if (result.body instanceof JsonPayload) return { ...result.body.value, extra_fields };
-      return { text: result.body, extra_fields };
+      if (result.body instanceof JsonPayload) return sized({ ...result.body.value, extra_fields }, result.body.toString());
+      return sized({ text: result.body, extra_fields }, result.body);
     }
     case 'speech_json':
-      return { ...result.body.value, extra_fields: answerExtraFields(ctx, result) };
+      return sized({ ...result.body.value, extra_fields: answerExtraFields(ctx, result) }, result.body.toString());
     case 'stream':
       // Async submits refuse streaming before they are queued; a stream here is a bug.
       throw internalError(new Error('an async job produced a stream'));
     case 'speech': {
       const audio = await readAudio(result.audio, maxResultMb * 1024 * 1024, maxResultMb);
-      return { audio: audio.toString('base64'), content_type: result.contentType, response_format: result.format, extra_fields: answerExtraFields(ctx, result) };
+      return {
+        result: { audio_bytes: audio.length, content_type: result.contentType, response_format: result.format, extra_fields: answerExtraFields(ctx, result) },
+        bytes: audio.length,
+        audio,
+      };
     }
   }
 }
