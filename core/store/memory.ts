@@ -13,7 +13,7 @@ export class MemoryStore implements Store {
   private readonly spaces = new Map<string, Keyv>();
   private readonly counters = new Map<string, Counter>();
   private readonly sets = new Map<string, Set<string>>();
-  private readonly blobs = new Map<string, { bytes: Buffer; expiresAt: number }>();
+  private readonly blobs = new Map<string, { chunks: readonly Buffer[]; expiresAt: number }>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor() {
@@ -58,14 +58,14 @@ export class MemoryStore implements Store {
     return [...(this.sets.get(set) ?? [])];
   }
 
-  async putBytes(key: string, bytes: Buffer, ttlMs: number): Promise<void> {
-    this.blobs.set(key, { bytes, expiresAt: Date.now() + ttlMs });
+  async putBytes(key: string, chunks: readonly Buffer[], ttlMs: number): Promise<void> {
+    this.blobs.set(key, { chunks, expiresAt: Date.now() + ttlMs });
   }
 
-  async getBytes(key: string): Promise<Buffer | undefined> {
+  async getBytes(key: string): Promise<readonly Buffer[] | undefined> {
     const blob = this.blobs.get(key);
     if (!blob) return undefined;
-    if (blob.expiresAt > Date.now()) return blob.bytes;
+    if (blob.expiresAt > Date.now()) return blob.chunks;
     this.blobs.delete(key);
     return undefined;
   }

@@ -98,13 +98,17 @@ export class RedisStore implements Store {
     return this.client.sMembers(`${STORE_KEY_PREFIX}:set:${set}`);
   }
 
-  async putBytes(key: string, bytes: Buffer, ttlMs: number): Promise<void> {
-    await this.client.set(`${STORE_KEY_PREFIX}:bytes:${key}`, bytes, { PX: Math.max(1, Math.ceil(ttlMs)) });
+  async putBytes(key: string, chunks: readonly Buffer[], ttlMs: number): Promise<void> {
+    // Appended chunk by chunk in one transaction: the bytes are never joined into a second copy here.
+    const name = `${STORE_KEY_PREFIX}:bytes:${key}`;
+    const tx = this.client.multi().set(name, '');
+    for (const chunk of chunks) tx.append(name, chunk);
+    await tx.pExpire(name, Math.max(1, Math.ceil(ttlMs))).exec();
   }
 
-  async getBytes(key: string): Promise<Buffer | undefined> {
+  async getBytes(key: string): Promise<readonly Buffer[] | undefined> {
     const value = await this.client.withTypeMapping({ [BLOB_STRING]: Buffer }).get(`${STORE_KEY_PREFIX}:bytes:${key}`);
-    return value ?? undefined;
+    return value === null ? undefined : [value];
   }
 
   async deleteBytes(key: string): Promise<void> {

@@ -33,11 +33,11 @@ export class JobStore {
   }
 
   /** A speech job's audio, as bytes beside its record, for as long as the record lives. */
-  putAudio(id: string, audio: Buffer, ttlMs: number): Promise<void> {
+  putAudio(id: string, audio: readonly Buffer[], ttlMs: number): Promise<void> {
     return this.store.putBytes(`job-audio:${id}`, audio, ttlMs);
   }
 
-  getAudio(id: string): Promise<Buffer | undefined> {
+  getAudio(id: string): Promise<readonly Buffer[] | undefined> {
     return this.store.getBytes(`job-audio:${id}`);
   }
 

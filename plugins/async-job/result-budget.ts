@@ -29,6 +29,8 @@ export class ResultBudget {
   private readonly total: number;
   /** Results this instance stored, until they expire. */
   private held: Held[] = [];
+  /** The largest result stored here so far: a submit is refused when one more of that size would not fit. */
+  private largest = 0;
 
   constructor(
     private readonly store: Store,
@@ -45,10 +47,11 @@ export class ResultBudget {
 
   /** Refuses a submit while the caller's results, or everyone's, fill their budget. */
   async admit(owner: string): Promise<void> {
+    // A job is refused up front when its result could not be stored, rather than run and then dropped.
     const mine = await this.store.increment(OWNER_KEY(owner), 0, this.counter);
-    if (mine.value >= this.perKey) throw this.keyFull(owner, mine.value);
+    if (mine.value >= this.perKey || (mine.value > 0 && mine.value + this.largest > this.perKey)) throw this.keyFull(owner, mine.value);
     const all = await this.store.increment(TOTAL_KEY, 0, this.counter);
-    if (all.value >= this.total) throw this.storageFull(all.value);
+    if (all.value >= this.total || (all.value > 0 && all.value + this.largest > this.total)) throw this.storageFull(all.value);
   }
 
   /** Takes `bytes` of both budgets for a result that lives until `expiresAt`; refuses what would not fit. */
@@ -61,6 +64,7 @@ export class ResultBudget {
       throw this.storageFull(all.value);
     }
     this.held.push({ owner, bytes, expiresAt });
+    this.largest = Math.max(this.largest, bytes);
   }
 
   /** Gives back the bytes of results that have expired; run on the sweep. */

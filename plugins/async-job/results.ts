@@ -16,8 +16,15 @@ const resultTooLarge = (limitMb: number): GatewayError =>
     message: `The audio is larger than the ${limitMb} MB an async job may store (async-job max_result_mb); use the sync route, which streams it.`,
   });
 
-async function readAudio(audio: AsyncIterable<Buffer> & { destroy(): void }, limitBytes: number, limitMb: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+// Stored audio is gathered into blocks of this size: the socket's chunks are
+// small views onto larger buffers, and keeping them would keep those too.
+const BLOCK_BYTES = 1024 * 1024;
+
+/** The audio (capped), copied once into 1 MB blocks as it arrives; stored as those blocks, never joined. */
+async function readAudio(audio: AsyncIterable<Buffer> & { destroy(): void }, limitBytes: number, limitMb: number): Promise<{ chunks: Buffer[]; size: number }> {
+  const blocks: Buffer[] = [];
+  let block = Buffer.allocUnsafe(0);
+  let used = 0;
   let size = 0;
   for await (const chunk of audio) {
     size += chunk.length;
@@ -25,16 +32,26 @@ async function readAudio(audio: AsyncIterable<Buffer> & { destroy(): void }, lim
       audio.destroy();
       throw resultTooLarge(limitMb);
     }
-    chunks.push(chunk);
+    for (let offset = 0; offset < chunk.length; ) {
+      if (used === block.length) {
+        if (used > 0) blocks.push(block);
+        block = Buffer.allocUnsafe(Math.min(BLOCK_BYTES, limitBytes));
+        used = 0;
+      }
+      const copied = chunk.copy(block, used, offset);
+      used += copied;
+      offset += copied;
+    }
   }
-  return Buffer.concat(chunks, size);
+  if (used > 0) blocks.push(block.subarray(0, used));
+  return { chunks: blocks, size };
 }
 
 /** A finished job's result, the bytes it holds, and a speech job's audio (stored apart from the record, as bytes). */
 export interface StoredResult {
   result: unknown;
   bytes: number;
-  audio?: Buffer;
+  audio?: readonly Buffer[];
 }
 
 const sized = (result: unknown, text: string): StoredResult => ({ result, bytes: Buffer.byteLength(text) });
@@ -55,11 +72,11 @@ export async function jobResult(ctx: GatewayContext, result: GatewayResult, maxR
       // Async submits refuse streaming before they are queued; a stream here is a bug.
       throw internalError(new Error('an async job produced a stream'));
     case 'speech': {
-      const audio = await readAudio(result.audio, maxResultMb * 1024 * 1024, maxResultMb);
+      const { chunks, size } = await readAudio(result.audio, maxResultMb * 1024 * 1024, maxResultMb);
       return {
-        result: { audio_bytes: audio.length, content_type: result.contentType, response_format: result.format, extra_fields: answerExtraFields(ctx, result) },
-        bytes: audio.length,
-        audio,
+        result: { audio_bytes: size, content_type: result.contentType, response_format: result.format, extra_fields: answerExtraFields(ctx, result) },
+        bytes: size,
+        audio: chunks,
       };
     }
   }

@@ -56,14 +56,7 @@ async function completed(key: string, ttl?: string): Promise<string> {
 }
 
 test('speech audio is stored as bytes beside the record; the job still answers base64 and /content the raw audio', async () => {
-  const id = await completed(TEAM_A, '1');
-  const job = await finishedJob(`${gw.url}/v1/async/audio/speech/${id}`, bearer(TEAM_A));
-  const expected = fakeAudio('wav', AUDIO_BYTES);
-  assert.equal(job.result?.audio, expected.toString('base64'));
-  const content = await fetch(`${gw.url}/v1/async/audio/speech/${id}/content`, { headers: bearer(TEAM_A) });
-  assert.equal(content.status, 200);
-  assert.ok(Buffer.from(await content.arrayBuffer()).equals(expected));
-
+  const id = await completed(TEAM_A, '3');
   const client = createClient({ url: redis.url });
   await client.connect();
   try {
@@ -79,8 +72,15 @@ test('speech audio is stored as bytes beside the record; the job still answers b
   } finally {
     await client.close();
   }
-  // Its 1 s TTL ends: the bytes are given back to both budgets by the sweep.
-  await new Promise((r) => setTimeout(r, 1500));
+  const job = await finishedJob(`${gw.url}/v1/async/audio/speech/${id}`, bearer(TEAM_A));
+  const expected = fakeAudio('wav', AUDIO_BYTES);
+  assert.equal(job.result?.audio, expected.toString('base64'));
+  const content = await fetch(`${gw.url}/v1/async/audio/speech/${id}/content`, { headers: bearer(TEAM_A) });
+  assert.equal(content.status, 200);
+  assert.ok(Buffer.from(await content.arrayBuffer()).equals(expected));
+
+  // Its 3 s TTL ends: the bytes are given back to both budgets by the sweep.
+  await new Promise((r) => setTimeout(r, 3500));
 });
 
 test('past max_result_mb_per_key a key’s submits get 429 result_budget_exceeded; past max_stored_results_mb everyone’s get 503', async () => {
