@@ -59,8 +59,8 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
     const id = requestIdFor(req.headers);
     res.locals.requestId = id;
     res.setHeader('x-request-id', id);
-    // HTTP/1.1 requires Host; Node's own refusal would be a bare 400.
-    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) throw missingHost();
+    // HTTP/1.1 requires Host; Node's own refusal would be a bare 400. Reported like any other refusal.
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) return reportOthers(deps)(req, res, () => next(missingHost()));
     next();
   });
 

@@ -16,6 +16,7 @@ import { expectError, postJson, upload } from '../helpers/http.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { JWT_SECRET, TEAM_A, bearer, defaultChainConfig } from '../helpers/hardening.js';
 import { validClaims } from '../helpers/jwt.js';
+import { waitFor } from '../helpers/wait.js';
 import { UPSTREAM_KEY } from '../helpers/setup.js';
 
 let fake: FakeOpenAI;
@@ -114,6 +115,7 @@ test('a request without Host: 400 missing_host in the error shape', async () => 
   assert.equal(answer.status, 400);
   const body = JSON.parse(answer.body) as { status_code: number; error: { code: string } };
   assert.equal(body.error.code, 'missing_host');
+  await waitFor(() => gw.logs.records.some((r) => (r.error as { code?: string } | undefined)?.code === 'missing_host'), 'the refusal to have its log line');
   // HTTP/1.0 has no Host requirement.
   assert.equal((await rawRequest(gw.url, 'GET /health HTTP/1.0\r\n\r\n', [])).status, 200);
 });
