@@ -2,7 +2,7 @@
 // its answer into what the client asked for (streamed or not), and records
 // what served it.
 import type { GatewayContext } from './context.js';
-import { badRequest, notFound } from './errors.js';
+import { badRequest, isGatewayError, notFound } from './errors.js';
 import type { Logger } from './logger.js';
 import type { ProviderCall } from './provider.js';
 import type { ProviderRegistry } from './registry.js';
@@ -10,10 +10,32 @@ import { checkCapabilities, keyFor } from './capabilities.js';
 import { clientKeyFor } from './client-key.js';
 import { adapterRequest, shapeForClient } from './stream/shape.js';
 import { mapNetworkError } from './upstream/network-errors.js';
+import { attemptDeadline } from './upstream/deadline.js';
+import { scrubDeep, scrubError } from './upstream/scrub.js';
+import type { StreamEvent } from './types.js';
 import type { Terminal } from './chain.js';
 import { isProviderRequest, type GatewayRequest, type ProviderResult } from './types.js';
 
+/** Every configured provider key: no answer, log, record or metric may carry one. */
+const configuredSecrets = (registry: ProviderRegistry): string[] => registry.entries().flatMap((e) => e.instance.keys.map((k) => k.value));
+
+/**
+ * A provider's events on their way to the client: error events scrubbed of
+ * secrets, a failure mid-stream scrubbed too, and the attempt's deadline
+ * stopped once the stream ends (or is abandoned).
+ */
+async function* guardedEvents(events: AsyncIterable<StreamEvent>, secrets: readonly string[], done: () => void): AsyncGenerator<StreamEvent> {
+  try {
+    for await (const event of events) yield /error/i.test(event.type) ? (scrubDeep(event, secrets) as StreamEvent) : event;
+  } catch (thrown) {
+    throw isGatewayError(thrown) ? scrubError(thrown, secrets) : thrown;
+  } finally {
+    done();
+  }
+}
+
 export function createDispatcher(registry: ProviderRegistry, logger: Logger): Terminal {
+  const configured = configuredSecrets(registry);
   return async (ctx: GatewayContext): Promise<void> => {
     const { target, request } = ctx;
     // An action the plugin owning its route did not answer (that plugin is not in the chain).
@@ -23,22 +45,37 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger): Te
     // The adapter sees the request aimed at this attempt's provider and model.
     const req: GatewayRequest = { ...request, model: { provider: target.provider, model: target.model } };
     checkCapabilities(entry, req);
+    const deadline = attemptDeadline(ctx.signal, entry.instance.name, entry.instance.timeoutMs);
+    // Bring-your-own-key first, where the provider takes client keys; it is scrubbed like the configured ones.
+    const clientKey = clientKeyFor(entry, ctx);
+    const secrets = clientKey ? [...configured, clientKey.value] : configured;
     const call: ProviderCall = {
       provider: entry.instance,
-      // Bring-your-own-key first, where the provider takes client keys.
-      key: clientKeyFor(entry, ctx) ?? keyFor(entry, target.keyIndex),
-      signal: ctx.signal,
+      key: clientKey ?? keyFor(entry, target.keyIndex),
+      signal: deadline.signal,
       logger: logger.child({ requestId: ctx.id, provider: entry.instance.name }),
       http: entry.http,
       requestId: ctx.id,
     };
     const started = performance.now();
-    const asked = adapterRequest(req, entry.adapter.capabilities);
-    const out = asked.type === 'transcription' ? await entry.adapter.transcribe!(asked, call) : await entry.adapter.speak!(asked, call);
-    const { deployment, ignoredParams, ...result } = out;
-    if (ignoredParams?.length) ctx.extraFields.ignored_params = ignoredParams;
-    // Streams are primed here, inside the attempt: failing before the first byte is still a failed attempt.
-    const shaped = await shapeForClient(req, result, (thrown) => mapNetworkError(thrown, entry.instance.name, entry.instance.timeoutMs / 1000, ctx.signal));
+    let shaped: Awaited<ReturnType<typeof shapeForClient>>;
+    let deployment: string | undefined;
+    try {
+      const asked = adapterRequest(req, entry.adapter.capabilities);
+      const out = asked.type === 'transcription' ? await entry.adapter.transcribe!(asked, call) : await entry.adapter.speak!(asked, call);
+      const { deployment: used, ignoredParams, ...result } = out;
+      deployment = used;
+      if (ignoredParams?.length) ctx.extraFields.ignored_params = ignoredParams;
+      // Streams are primed here, inside the attempt: failing before the first byte is still a failed attempt.
+      shaped = await shapeForClient(req, result, (thrown) => mapNetworkError(thrown, entry.instance.name, entry.instance.timeoutMs / 1000, deadline.signal));
+    } catch (thrown) {
+      deadline.done();
+      throw isGatewayError(thrown) ? scrubError(thrown, secrets) : thrown;
+    }
+    // The deadline runs until the answer has reached the client whole.
+    if (shaped.type === 'speech') shaped.audio.once('close', deadline.done);
+    else if (shaped.type === 'stream' && Symbol.asyncIterator in shaped.events) shaped = { ...shaped, events: guardedEvents(shaped.events, secrets, deadline.done) };
+    else deadline.done();
     const servedBy = { provider: target.provider, model: target.model, latencyMs: Math.round(performance.now() - started), deployment };
     ctx.result = { ...shaped, servedBy } as ProviderResult;
   };

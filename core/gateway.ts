@@ -17,7 +17,7 @@ import { createDispatcher } from './dispatch.js';
 import { createApp } from './http/app.js';
 import { CORE_ROUTES, RouteTable, type GatewayRoute } from './http/route-table.js';
 import { UploadBudget } from './http/upload-budget.js';
-import { answerClientErrors } from './http/client-errors.js';
+import { answerClientErrors, answerExpectations } from './http/client-errors.js';
 import { Lifecycle } from './lifecycle.js';
 import { GatewayMetrics } from './metrics.js';
 import { createLogger, type Logger } from './logger.js';
@@ -110,7 +110,7 @@ export class Gateway {
       defaultProviderOf(config),
     );
     const lifecycle = new Lifecycle(logger);
-    const metrics = new GatewayMetrics();
+    const metrics = new GatewayMetrics(providers);
     lifecycle.onResponse((record) => metrics.observe(record));
     const routes = new RouteTable();
     for (const route of CORE_ROUTES) routes.add(route);
@@ -144,10 +144,13 @@ export class Gateway {
         // Node checks those deadlines on this interval (30 s by default): keep it a fraction of the shortest.
         connectionsCheckingInterval: Math.min(5000, Math.max(100, (headers_timeout_s * 1000) / 4)),
         keepAliveTimeout: 5_000,
+        // A request without Host reaches the app, which refuses it in the error shape (Node's own 400 is bare).
+        requireHostHeader: false,
       },
       app,
     );
     answerClientErrors(server);
+    answerExpectations(server);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000);
   }
 

@@ -2,6 +2,7 @@
 import { badRequest } from './errors.js';
 import type { ModelRef } from './types.js';
 import { clip } from './requests/problems.js';
+import { checkModelName } from './model-name.js';
 
 export interface ProviderNames {
   has(name: string): boolean;
@@ -29,6 +30,7 @@ function bareModel(value: string, param: string, providers: ProviderNames): Mode
 
 /** Splits at the first slash; the prefix must name a configured provider. */
 export function parseModelRef(value: string, param: string, providers: ProviderNames): ModelRef {
+  checkModelName(value, param);
   const prefix = prefixOf(value);
   if (prefix !== undefined && providers.has(prefix)) {
     const model = value.slice(prefix.length + 1).trim();
@@ -48,6 +50,7 @@ export function resolveRequestModel(
   providers: ProviderNames,
   routeDefault?: (given: string | undefined) => ModelRef,
 ): ModelRef {
+  if (given !== undefined) checkModelName(given, 'model');
   const prefix = given === undefined ? undefined : prefixOf(given);
   if (given !== undefined && prefix !== undefined && providers.has(prefix)) return parseModelRef(given, 'model', providers);
   if (routeDefault) return routeDefault(given);

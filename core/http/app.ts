@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { actionHandler, gatewayHandler, lingerBounds, type HandlerDeps } from './handler.js';
 import { lingerAfterAnswer } from './linger.js';
 import { hasUnreadBody, requestIdFor } from './request-meta.js';
+import { missingHost } from './client-errors.js';
 import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
@@ -59,6 +60,8 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
     const id = requestIdFor(req.headers);
     res.locals.requestId = id;
     res.setHeader('x-request-id', id);
+    // HTTP/1.1 requires Host; Node's own refusal would be a bare 400. Reported like any other refusal.
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) return reportOthers(deps)(req, res, () => next(missingHost()));
     next();
   });
 

@@ -8,16 +8,46 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unkno
 
 const parsers = new Map<number, Middleware>();
 
+/** The deepest nesting of objects and arrays a JSON body may have: deeper is a 400, never a stack overflow later. */
+export const MAX_JSON_DEPTH = 32;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+class TooDeep extends Error {
+  readonly type = 'json.too.deep';
+}
+
+/** Scans the raw bytes (before parsing) for nesting past MAX_JSON_DEPTH; brackets inside strings do not count. */
+function checkDepth(_req: unknown, _res: unknown, buf: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > MAX_JSON_DEPTH) throw new TooDeep(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+  }
+}
+
 function parserFor(limitBytes: number): Middleware {
   let parser = parsers.get(limitBytes);
   if (!parser) {
-    parser = express.json({ limit: limitBytes, strict: false, type: ['application/json', 'application/*+json'] }) as unknown as Middleware;
+    parser = express.json({ limit: limitBytes, strict: false, type: ['application/json', 'application/*+json'], verify: checkDepth }) as unknown as Middleware;
     parsers.set(limitBytes, parser);
   }
   return parser;
 }
 
 function mapParserError(err: { type?: string; message?: string }, limitBytes: number): GatewayError {
+  if (err instanceof TooDeep || err.type === 'json.too.deep') return badRequest('json_too_deep', `The JSON body is nested deeper than the ${MAX_JSON_DEPTH} levels allowed; flatten it.`);
   switch (err.type) {
     case 'entity.too.large':
       return payloadTooLarge(`The JSON body is larger than the ${Math.round(limitBytes / 1024)} KB allowed (server.max_json_kb).`);
@@ -38,6 +68,9 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, re
   if (!type || !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw unsupportedMediaType('Send the body as JSON with Content-Type: application/json.');
   }
+  // Announced too large: refused at once, before a byte of it is read.
+  const announced = Number(req.headers['content-length']);
+  if (Number.isFinite(announced) && announced > limitBytes) throw mapParserError({ type: 'entity.too.large' }, limitBytes);
   await new Promise<void>((resolve, reject) => {
     parserFor(limitBytes)(req, res, (err?: unknown) => (err ? reject(mapParserError(err as { type?: string }, limitBytes)) : resolve()));
   });

@@ -47,7 +47,8 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
     parser = busboy({
       headers: req.headers,
       defParamCharset: 'utf8',
-      limits: { fileSize: limits.maxFileBytes, fieldSize: limits.maxFieldBytes, fields: limits.maxFields, files: 1, parts: limits.maxFields + 1 },
+      // busboy reports the limit when a file reaches it; the gateway's limit is inclusive, so one byte more.
+      limits: { fileSize: limits.maxFileBytes + 1, fieldSize: limits.maxFieldBytes, fields: limits.maxFields, files: 1, parts: limits.maxFields + 1 },
     });
   } catch (err) {
     throw badRequest('invalid_multipart', `The multipart content type cannot be read: ${(err as Error).message}.`);

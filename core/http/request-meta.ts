@@ -15,7 +15,8 @@ export function requestIdFor(headers: IncomingHttpHeaders): string {
 export function credentialsOf(headers: IncomingHttpHeaders): Credential[] {
   const out: Credential[] = [];
   const authorization = headers.authorization;
-  if (typeof authorization === 'string' && authorization.trim() !== '') {
+  // An empty Authorization is kept too (with an empty value): auth calls it malformed, not missing.
+  if (typeof authorization === 'string') {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     // A non-Bearer scheme is kept with an empty value, so auth can call it malformed.
     out.push({ source: 'authorization', value: match ? match[1]!.trim() : '' });

@@ -39,11 +39,11 @@ const headerValue = (value: unknown): string =>
 function extraHeaders(ctx: GatewayContext, result: ProviderResult): Record<string, string> {
   const { servedBy } = result;
   const headers: Record<string, string> = {
-    'x-bf-provider': servedBy.provider,
-    'x-bf-model': servedBy.model,
+    'x-bf-provider': headerValue(servedBy.provider),
+    'x-bf-model': headerValue(servedBy.model),
     'x-bf-latency-ms': String(servedBy.latencyMs),
   };
-  if (servedBy.deployment) headers['x-bf-model-deployment'] = servedBy.deployment;
+  if (servedBy.deployment) headers['x-bf-model-deployment'] = headerValue(servedBy.deployment);
   for (const [key, value] of Object.entries(ctx.extraFields)) {
     if (value !== undefined) headers[`x-bf-${key.replace(/_/g, '-')}`] = headerValue(value);
   }

@@ -13,6 +13,7 @@ export class MemoryStore implements Store {
   private readonly spaces = new Map<string, Keyv>();
   private readonly counters = new Map<string, Counter>();
   private readonly sets = new Map<string, Set<string>>();
+  private readonly blobs = new Map<string, { chunks: readonly Buffer[]; expiresAt: number }>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor() {
@@ -57,17 +58,35 @@ export class MemoryStore implements Store {
     return [...(this.sets.get(set) ?? [])];
   }
 
+  async putBytes(key: string, chunks: readonly Buffer[], ttlMs: number): Promise<void> {
+    this.blobs.set(key, { chunks, expiresAt: Date.now() + ttlMs });
+  }
+
+  async getBytes(key: string): Promise<readonly Buffer[] | undefined> {
+    const blob = this.blobs.get(key);
+    if (!blob) return undefined;
+    if (blob.expiresAt > Date.now()) return blob.chunks;
+    this.blobs.delete(key);
+    return undefined;
+  }
+
+  async deleteBytes(key: string): Promise<void> {
+    this.blobs.delete(key);
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.counters.clear();
     this.sets.clear();
+    this.blobs.clear();
     await Promise.all([...this.spaces.values()].map((k) => k.disconnect()));
   }
 
   private sweep(): void {
     const now = Date.now();
     for (const [key, counter] of this.counters) if (counter.expiresAt <= now) this.counters.delete(key);
+    for (const [key, blob] of this.blobs) if (blob.expiresAt <= now) this.blobs.delete(key);
   }
 }

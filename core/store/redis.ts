@@ -37,6 +37,9 @@ const makeClient = (url: string) =>
 
 type RedisClient = ReturnType<typeof makeClient>;
 
+// RESP_TYPES.BLOB_STRING of @redis/client: bulk strings read back as Buffers, not decoded as UTF-8.
+const BLOB_STRING = 36;
+
 export class RedisStore implements Store {
   readonly kind = 'redis';
   private readonly spaces = new Map<string, Keyv>();
@@ -93,6 +96,23 @@ export class RedisStore implements Store {
 
   async setMembers(set: string): Promise<string[]> {
     return this.client.sMembers(`${STORE_KEY_PREFIX}:set:${set}`);
+  }
+
+  async putBytes(key: string, chunks: readonly Buffer[], ttlMs: number): Promise<void> {
+    // Appended chunk by chunk in one transaction: the bytes are never joined into a second copy here.
+    const name = `${STORE_KEY_PREFIX}:bytes:${key}`;
+    const tx = this.client.multi().set(name, '');
+    for (const chunk of chunks) tx.append(name, chunk);
+    await tx.pExpire(name, Math.max(1, Math.ceil(ttlMs))).exec();
+  }
+
+  async getBytes(key: string): Promise<readonly Buffer[] | undefined> {
+    const value = await this.client.withTypeMapping({ [BLOB_STRING]: Buffer }).get(`${STORE_KEY_PREFIX}:bytes:${key}`);
+    return value === null ? undefined : [value];
+  }
+
+  async deleteBytes(key: string): Promise<void> {
+    await this.client.del(`${STORE_KEY_PREFIX}:bytes:${key}`);
   }
 
   async ping(): Promise<void> {

@@ -34,6 +34,14 @@ export interface Store {
   setAdd(set: string, member: string): Promise<void>;
   setRemove(set: string, member: string): Promise<void>;
   setMembers(set: string): Promise<string[]>;
+  /**
+   * Raw bytes under a key, for `ttlMs` (large results such as audio): kept
+   * as bytes, never as base64 inside a JSON value, and as the chunks they
+   * arrived in (the memory store keeps those very buffers: no second copy).
+   */
+  putBytes(key: string, chunks: readonly Buffer[], ttlMs: number): Promise<void>;
+  getBytes(key: string): Promise<readonly Buffer[] | undefined>;
+  deleteBytes(key: string): Promise<void>;
   /** Resolves when the backing store answers; rejects when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -50,6 +50,12 @@ export class UpstreamHttp {
         signal: req.signal,
         dispatcher: this.agent,
       });
+      // A status outside HTTP's range means nothing; its body is not worth reading.
+      if (res.statusCode < 100 || res.statusCode > 599) {
+        // undici errors a body destroyed unread ("Request aborted"): nobody is left to hear it.
+        res.body.on('error', () => undefined).destroy();
+        throw upstreamBadAnswer(this.provider, `status ${res.statusCode}, outside 100–599`);
+      }
       // A body error (reset, timeout) later surfaces through readText/readBuffer or the stream.
       return { status: res.statusCode, headers: res.headers, body: res.body };
     } catch (err) {

@@ -4,6 +4,13 @@
 import { GatewayError } from '../errors.js';
 import type { ProviderCall } from '../provider.js';
 import { headerValue, type UpstreamResponse } from './http.js';
+import { upstreamBadAnswer } from './network-errors.js';
+import { scrubDeep, scrubSecrets } from './scrub.js';
+
+export { scrubSecrets } from './scrub.js';
+
+/** A vendor field as text: strings and numbers kept, anything else (objects, null) dropped. */
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined);
 
 export interface VendorErrorDetail {
   message?: string;
@@ -28,23 +35,29 @@ const TYPE_BY_STATUS: Readonly<Record<number, string>> = {
   429: 'rate_limit_error',
 };
 
-/** Removes the provider key, and anything shaped like an API key, from vendor text. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 6) out = out.split(secret).join('[redacted]');
-  return out.replace(/\b(sk|xi|key)-[A-Za-z0-9*_-]{6,}/g, '$1-[redacted]');
+// 5xx statuses with a registered meaning; any other (599, a CDN's 52x) says nothing a client can act on.
+const KNOWN_5XX = new Set([500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511]);
+
+/** An upstream status outside 100–599, or a 5xx nobody registered: the gateway's 502, naming the status. */
+export function unclassifiableStatus(provider: string, status: number): GatewayError | undefined {
+  if (status >= 100 && status <= 599 && (status < 500 || KNOWN_5XX.has(status))) return undefined;
+  return upstreamBadAnswer(provider, `status ${status}, which the gateway cannot classify`);
 }
 
 export function providerError(call: ProviderCall, res: Pick<UpstreamResponse, 'status' | 'headers'>, detail: VendorErrorDetail): GatewayError {
   const provider = call.provider.name;
+  const odd = unclassifiableStatus(provider, res.status);
+  if (odd) return odd;
+  const secrets = call.provider.keys.map((k) => k.value);
+  const scrub = (text: string | undefined) => (text === undefined ? undefined : scrubSecrets(text, secrets));
   const retryAfter = headerValue(res.headers, 'retry-after');
-  const message = scrubSecrets(detail.message?.trim() || `Provider "${provider}" answered ${res.status} without an error message.`, [call.key.value]);
+  const message = scrubSecrets(str(detail.message)?.trim() || `Provider "${provider}" answered ${res.status} without an error message.`, secrets);
   return new GatewayError({
     status: res.status,
-    type: detail.type || TYPE_BY_STATUS[res.status] || (res.status >= 500 ? 'upstream_error' : 'invalid_request_error'),
-    code: detail.code === undefined || detail.code === null ? `provider_${res.status}` : String(detail.code),
+    type: scrub(str(detail.type)) || TYPE_BY_STATUS[res.status] || (res.status >= 500 ? 'upstream_error' : 'invalid_request_error'),
+    code: scrub(str(detail.code)) ?? `provider_${res.status}`,
     message,
-    param: detail.param ?? undefined,
+    param: scrub(str(detail.param)),
     fromProvider: true,
     headers: retryAfter ? { 'retry-after': retryAfter } : undefined,
   });
@@ -63,9 +76,10 @@ export async function throwProviderError(call: ProviderCall, res: UpstreamRespon
   }
   let detail: VendorErrorDetail | undefined;
   try {
-    detail = extract(JSON.parse(text));
+    // Every string of the vendor's body is scrubbed before any field is picked out of it.
+    detail = extract(scrubDeep(JSON.parse(text), call.provider.keys.map((k) => k.value)));
   } catch {
-    const excerpt = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+    const excerpt = scrubSecrets(text, call.provider.keys.map((k) => k.value)).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
     detail = { message: `Provider "${call.provider.name}" answered ${res.status}${excerpt ? `: ${excerpt}` : ' with an empty body'}` };
   }
   throw providerError(call, res, detail ?? {});

@@ -8,7 +8,7 @@ import { inject, injectable } from 'tsyringe';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { TOKENS } from '../../core/container.js';
 import type { GatewayContext } from '../../core/context.js';
-import { badRequest } from '../../core/errors.js';
+import { badRequest, isGatewayError } from '../../core/errors.js';
 import { unservableReason } from '../../core/capabilities.js';
 import type { RouteTable } from '../../core/http/route-table.js';
 import type { Lifecycle } from '../../core/lifecycle.js';
@@ -23,6 +23,9 @@ import { lookupJob, ownerOf } from './lookup.js';
 import { asyncJobSchema, type AsyncJobOptions } from './options.js';
 import { publicJob, type JobRecord } from './record.js';
 import { JobRunner } from './runner.js';
+import { ResultBudget } from './result-budget.js';
+import type { GatewayConfig } from '../../core/config/types.js';
+import { checkFallbackCount, configuredMaxFallbacks } from '../fallback/limits.js';
 import { DOCS } from './docs.js';
 
 const SEGMENT: Record<RequestType, string> = { transcription: 'transcriptions', speech: 'speech' };
@@ -39,6 +42,8 @@ export default class AsyncJobPlugin implements Plugin {
   readonly name = 'async-job';
   private readonly jobs: JobStore;
   private readonly runner: JobRunner;
+  private readonly budget: ResultBudget;
+  private readonly maxFallbacks: number | undefined;
 
   constructor(
     @inject(TOKENS.PluginOptions) private readonly options: AsyncJobOptions,
@@ -48,10 +53,13 @@ export default class AsyncJobPlugin implements Plugin {
     @inject(TOKENS.Lifecycle) lifecycle: Lifecycle,
     @inject(TOKENS.Logger) logger: Logger,
     @inject(TOKENS.Metrics) registry: Registry,
+    @inject(TOKENS.Config) config: GatewayConfig,
   ) {
     this.jobs = new JobStore(store, randomUUID(), options.lease_s * 1000);
+    this.budget = new ResultBudget(store, options);
+    this.maxFallbacks = configuredMaxFallbacks(config);
     const finished = new Counter({ name: 'voxgate_async_jobs_finished_total', help: 'Jobs this instance finished, by kind and status.', labelNames: ['kind', 'status'], registers: [registry] });
-    this.runner = new JobRunner(options, this.jobs, lifecycle, logger, (job) => finished.inc({ kind: job.kind, status: job.status }));
+    this.runner = new JobRunner(options, this.jobs, lifecycle, logger, this.budget, (job) => finished.inc({ kind: job.kind, status: job.status }));
     const runner = this.runner;
     new Gauge({
       name: 'voxgate_async_jobs',
@@ -101,10 +109,18 @@ export default class AsyncJobPlugin implements Plugin {
     this.refuseStreaming(request);
     const ttl_s = this.resultTtl(ctx.headers['x-bf-async-job-result-ttl']);
     this.refuseUnservable(request, ctx);
+    // What the fallback plugin would refuse is refused now, not after a 202.
+    if (this.maxFallbacks !== undefined) checkFallbackCount(request.fallbacks.length, this.maxFallbacks);
+    const owner = ownerOf(ctx);
+    try {
+      await this.budget.admit(owner);
+    } catch (err) {
+      throw isGatewayError(err) ? err : storeUnavailable(this.options.retry_after_s);
+    }
     const bytes = request.type === 'transcription' ? request.file.size : Buffer.byteLength(request.input);
     this.runner.admit(bytes);
 
-    const record: JobRecord = { id: randomUUID(), kind: request.type, status: 'pending', created_at: new Date().toISOString(), owner: ownerOf(ctx), ttl_s, instance: this.jobs.instance };
+    const record: JobRecord = { id: randomUUID(), kind: request.type, status: 'pending', created_at: new Date().toISOString(), owner, ttl_s, instance: this.jobs.instance };
     try {
       await this.jobs.put(record);
     } catch {

@@ -32,6 +32,15 @@ export class JobStore {
     else await this.store.setRemove(ACTIVE_SET, job.id);
   }
 
+  /** A speech job's audio, as bytes beside its record, for as long as the record lives. */
+  putAudio(id: string, audio: readonly Buffer[], ttlMs: number): Promise<void> {
+    return this.store.putBytes(`job-audio:${id}`, audio, ttlMs);
+  }
+
+  getAudio(id: string): Promise<readonly Buffer[] | undefined> {
+    return this.store.getBytes(`job-audio:${id}`);
+  }
+
   activeIds(): Promise<string[]> {
     return this.store.setMembers(ACTIVE_SET);
   }

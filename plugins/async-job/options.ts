@@ -7,6 +7,8 @@ export interface AsyncJobOptions {
   max_queued_jobs: number;
   max_queued_mb: number;
   max_result_mb: number;
+  max_result_mb_per_key: number;
+  max_stored_results_mb: number;
   retry_after_s: number;
   heartbeat_s: number;
   lease_s: number;
@@ -24,6 +26,8 @@ export const asyncJobSchema = {
     max_queued_jobs: { type: 'integer', minimum: 1, default: 256, description: 'Jobs waiting or running in this instance; past it submits get 503 + Retry-After.' },
     max_queued_mb: { type: 'number', exclusiveMinimum: 0, default: 512, description: 'Upload bytes held for waiting or running jobs; past it submits get 503 + Retry-After.' },
     max_result_mb: { type: 'number', exclusiveMinimum: 0, default: 50, description: 'The largest speech audio a job stores as its result.' },
+    max_result_mb_per_key: { type: 'number', exclusiveMinimum: 0, default: 256, description: 'Finished results one principal may have stored at once; past it its submits get 429 result_budget_exceeded.' },
+    max_stored_results_mb: { type: 'number', exclusiveMinimum: 0, default: 1024, description: 'Finished results stored at once, every principal together; past it submits get 503 result_storage_full.' },
     retry_after_s: { type: 'integer', minimum: 1, default: 5, description: 'Retry-After on a refused submit.' },
     heartbeat_s: { type: 'number', exclusiveMinimum: 0, default: 5, description: 'How often this instance says it is alive.' },
     lease_s: { type: 'number', exclusiveMinimum: 0, default: 30, description: 'An instance silent this long is dead: its unfinished jobs are marked failed by another.' },

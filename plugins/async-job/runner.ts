@@ -14,6 +14,7 @@ import type { JobStore } from './job-store.js';
 import type { AsyncJobOptions } from './options.js';
 import { finish, isActive, type JobRecord } from './record.js';
 import { jobResult } from './results.js';
+import type { ResultBudget } from './result-budget.js';
 
 export interface Job {
   record: JobRecord;
@@ -38,6 +39,7 @@ export class JobRunner {
     private readonly store: JobStore,
     private readonly lifecycle: Lifecycle,
     private readonly logger: Logger,
+    private readonly budget: ResultBudget,
     /** Told of every job this instance finishes (for metrics). */
     private readonly onFinish: (job: JobRecord) => void = () => undefined,
   ) {
@@ -84,8 +86,11 @@ export class JobRunner {
       await this.save(record);
       await job.next(job.ctx);
       if (!job.ctx.result) throw internalError(new Error('the chain ended without a result'));
-      const result = await jobResult(job.ctx, job.ctx.result, this.options.max_result_mb);
-      record = finish(record, { status: 'completed', status_code: 200, result });
+      const stored = await jobResult(job.ctx, job.ctx.result, this.options.max_result_mb);
+      // Within the result budgets, or the job fails with the budget's error: never an unbounded store.
+      await this.budget.reserve(record.owner, stored.bytes, Date.now() + record.ttl_s * 1000);
+      if (stored.audio) await this.store.putAudio(record.id, stored.audio, record.ttl_s * 1000);
+      record = finish(record, { status: 'completed', status_code: 200, result: stored.result });
     } catch (thrown) {
       failure = job.abort.signal.aborted && isGatewayError(job.abort.signal.reason) ? job.abort.signal.reason : isGatewayError(thrown) ? thrown : internalError(thrown);
       if (failure.code === 'internal_error') this.logger.error({ err: thrown, jobId: record.id }, 'async job failed unexpectedly');
@@ -145,6 +150,7 @@ export class JobRunner {
 
   /** Marks failed the unfinished jobs whose instance no longer says it is alive. */
   async sweep(): Promise<number> {
+    await this.budget.releaseExpired();
     let marked = 0;
     for (const id of await this.store.activeIds()) {
       const record = await this.store.get(id);

@@ -33,6 +33,10 @@ export function verifyJwt(token: string, keys: JwtKeys | undefined): Claims {
   if (decoded === null || typeof decoded.payload === 'string') {
     throw unauthorized('invalid_token', `The token is not a JWT with a JSON claims object; ${MINT_HINT}.`);
   }
+  // RFC 7515 §4.1.11: extensions marked critical must be understood, and this gateway understands none.
+  if ((decoded.header as { crit?: unknown }).crit !== undefined) {
+    throw unauthorized('invalid_token', `The token's header marks extensions as critical (crit), which this gateway does not understand; ${MINT_HINT} without crit.`);
+  }
   const alg = String(decoded.header.alg);
   if (!keys.accepted.includes(alg as JwtAlgorithm)) {
     // Name the algorithm only when it is a known one: the header is the client's text.

@@ -7,18 +7,22 @@ import { Counter, type Registry } from 'prom-client';
 import { TOKENS } from '../../core/container.js';
 import type { GatewayContext } from '../../core/context.js';
 import { internalError, isGatewayError, type GatewayError } from '../../core/errors.js';
+import { metricLabelsFor, type MetricLabels } from '../../core/metric-labels.js';
 import type { Logger } from '../../core/logger.js';
 import type { Next, Plugin } from '../../core/plugin.js';
 import type { ProviderRegistry } from '../../core/registry.js';
 import { isProviderRequest, type ModelRef } from '../../core/types.js';
 import { backoffMs, retryAfterMs, sleep, type BackoffSettings } from './backoff.js';
 import { rotatesKey, verdictFor } from './policy.js';
+import { DEFAULT_MAX_FALLBACKS, checkFallbackCount } from './limits.js';
 
 interface FallbackOptions {
   max_retries: number;
   backoff_ms: number;
   max_backoff_ms: number;
   max_retry_after_s: number;
+  max_fallbacks: number;
+  max_attempts: number;
 }
 
 export interface Attempt {
@@ -40,12 +44,15 @@ export default class FallbackPlugin implements Plugin {
       backoff_ms: { type: 'integer', minimum: 0, default: 250, description: 'First backoff step; doubles each retry, with jitter.' },
       max_backoff_ms: { type: 'integer', minimum: 0, default: 5000 },
       max_retry_after_s: { type: 'number', minimum: 0, default: 30, description: "A longer upstream Retry-After moves on to the next fallback instead of waiting." },
+      max_fallbacks: { type: 'integer', minimum: 0, maximum: 20, default: DEFAULT_MAX_FALLBACKS, description: 'The most fallbacks one request may name; more is a 400 (too_many_fallbacks).' },
+      max_attempts: { type: 'integer', minimum: 1, maximum: 100, default: 8, description: 'The most upstream calls one request may cause, retries and fallbacks together.' },
     },
   };
   readonly name = 'fallback';
   private readonly backoff: BackoffSettings;
   private readonly retries: Counter<'provider' | 'model'>;
   private readonly fallbacks: Counter<'provider' | 'model'>;
+  private readonly labels: MetricLabels;
 
   constructor(
     @inject(TOKENS.PluginOptions) private readonly options: FallbackOptions,
@@ -53,6 +60,7 @@ export default class FallbackPlugin implements Plugin {
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Metrics) registry: Registry,
   ) {
+    this.labels = metricLabelsFor(registry);
     this.backoff = { baseMs: options.backoff_ms, maxMs: options.max_backoff_ms, maxRetryAfterMs: options.max_retry_after_s * 1000 };
     const labelNames = ['provider', 'model'] as const;
     this.retries = new Counter({ name: 'voxgate_retries_total', help: 'Retries of a provider after a failed attempt.', labelNames, registers: [registry] });
@@ -61,7 +69,9 @@ export default class FallbackPlugin implements Plugin {
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
     if (!isProviderRequest(ctx.request)) return next();
-    const targets: ModelRef[] = [ctx.request.model, ...ctx.request.fallbacks];
+    checkFallbackCount(ctx.request.fallbacks.length, this.options.max_fallbacks);
+    const primary = ctx.request.model;
+    const targets: ModelRef[] = [primary, ...ctx.request.fallbacks];
     const attempts: Attempt[] = [];
     ctx.extraFields.attempts = attempts;
     let primaryError: GatewayError | undefined;
@@ -73,12 +83,19 @@ export default class FallbackPlugin implements Plugin {
         return;
       }
       primaryError ??= error;
-      // The answer is the primary's error; what the others said is in the attempts.
-      if (verdictFor(error) === 'stop') throw primaryError;
-      if (index + 1 < targets.length) this.fallbacks.inc({ provider: target.provider, model: target.model });
-      if (index + 1 < targets.length) this.logger.warn({ requestId: ctx.id, from: `${target.provider}/${target.model}`, status: error.status, code: error.code }, 'falling back');
+      // The answer is the primary's error, named as the primary's; what the others said is in the attempts.
+      if (verdictFor(error) === 'stop' || attempts.length >= this.options.max_attempts) break;
+      if (index + 1 < targets.length) {
+        this.fallbacks.inc(this.metricLabels(target));
+        this.logger.warn({ requestId: ctx.id, from: `${target.provider}/${target.model}`, status: error.status, code: error.code }, 'falling back');
+      }
     }
+    ctx.target = { provider: primary.provider, model: primary.model, keyIndex: 0 };
     throw primaryError ?? internalError(new Error('fallback ran with no targets'));
+  }
+
+  private metricLabels(target: ModelRef): { provider: string; model: string } {
+    return { provider: this.labels.provider(target.provider), model: this.labels.model(target.provider, target.model) };
   }
 
   /** Runs one target with its retries; resolves to its last error, or undefined on success. */
@@ -100,11 +117,11 @@ export default class FallbackPlugin implements Plugin {
         if (rotated) keyIndex += 1;
         // A 401 with a single key would fail the same way again.
         const worthRetrying = verdict === 'retry' || (rotated && err.status === 401);
-        if (!worthRetrying || retry >= this.options.max_retries || ctx.signal.aborted) return err;
+        if (!worthRetrying || retry >= this.options.max_retries || attempts.length >= this.options.max_attempts || ctx.signal.aborted) return err;
         const wait = retryAfterMs(err) ?? backoffMs(retry, this.backoff);
         if (wait > this.backoff.maxRetryAfterMs) return err;
         await sleep(wait, ctx.signal);
-        this.retries.inc({ provider: target.provider, model: target.model });
+        this.retries.inc(this.metricLabels(target));
       }
     }
   }

@@ -4,6 +4,11 @@
 import type { ResponseRecord } from '../../core/lifecycle.js';
 import { JsonPayload } from '../../core/json-payload.js';
 import type { GatewayContext } from '../../core/context.js';
+import { clip } from '../../core/requests/problems.js';
+
+// Client text in a line is cut to this: a line must not grow with what a client sends.
+const MAX_LOGGED_CHARS = 256;
+const MAX_LOGGED_MESSAGE = 1024;
 
 export interface RequestLine {
   request_id: string;
@@ -48,14 +53,14 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
     request_id: record.requestId,
     route: record.route,
     method: record.method,
-    path: record.path,
+    path: clip(record.path, MAX_LOGGED_CHARS),
     status: record.status,
     latency_ms: Math.round(record.durationMs * 10) / 10,
     bytes_in: record.bytesIn,
     bytes_out: record.bytesOut,
   };
   if (record.aborted) line.aborted = true;
-  if (error) line.error = { code: error.code, type: error.type, message: error.message, from_provider: error.fromProvider };
+  if (error) line.error = { code: clip(error.code, MAX_LOGGED_CHARS), type: clip(String(error.type), MAX_LOGGED_CHARS), message: clip(error.message, MAX_LOGGED_MESSAGE), from_provider: error.fromProvider };
   // The status line said 200, then the provider failed mid-answer: the stream was cut short.
   if (error && record.status < 400) line.interrupted = true;
   if (!ctx) return line;
@@ -64,13 +69,13 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
   line.principal_kind = ctx.principal?.kind;
   const { request } = ctx;
   if (request.type === 'action') {
-    line.action = request.action;
+    line.action = clip(request.action, MAX_LOGGED_CHARS);
     return line;
   }
-  line.model_requested = `${request.model.provider}/${request.model.model}`;
+  line.model_requested = clip(`${request.model.provider}/${request.model.model}`, MAX_LOGGED_CHARS);
   const served = ctx.result && ctx.result.type !== 'json' ? ctx.result.servedBy : undefined;
-  line.provider = served?.provider ?? ctx.target.provider;
-  line.model = served?.model ?? ctx.target.model;
+  line.provider = clip(served?.provider ?? ctx.target.provider, MAX_LOGGED_CHARS);
+  line.model = clip(served?.model ?? ctx.target.model, MAX_LOGGED_CHARS);
   const extra = ctx.extraFields;
   if (extra.attempts !== undefined) line.attempts = extra.attempts;
   if (extra.fallback_index !== undefined) line.fallback_index = extra.fallback_index;

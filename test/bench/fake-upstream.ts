@@ -1,11 +1,13 @@
 // The benchmark's upstream, in its own process: the fake OpenAI answering at
-// once (or after --delay-ms), with a fixed 100 KB of speech audio. Prints
-// one JSON line {"url": "<base URL>"} once it listens.
-//   node dist/test/bench/fake-upstream.js [--port N] [--delay-ms N]
+// once (or after --delay-ms), with 100 KB of speech audio (or --speech-bytes),
+// and a 404 model_not_found for models named nope-… (the metrics flood).
+// Prints one JSON line {"url": "<base URL>"} once it listens.
+//   node dist/test/bench/fake-upstream.js [--port N] [--delay-ms N] [--speech-bytes N]
 import type { ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import type { Recorded } from '../fakes/fake-server.js';
-import { FakeOpenAI } from '../fakes/openai.js';
+import { FakeOpenAI, openAIError } from '../fakes/openai.js';
+import { sendJson } from '../fakes/fake-server.js';
 
 export const SPEECH_BYTES = 100 * 1024;
 
@@ -13,6 +15,11 @@ export const SPEECH_BYTES = 100 * 1024;
 class BenchOpenAI extends FakeOpenAI {
   protected override route(rec: Recorded, res: ServerResponse): Promise<void> {
     this.requests.length = 0;
+    const model = (rec.json as { model?: unknown } | undefined)?.model ?? rec.fields.model?.[0];
+    if (typeof model === 'string' && model.startsWith('nope-')) {
+      sendJson(res, 404, openAIError(`The model '${model}' does not exist or you do not have access to it.`, 'model_not_found'));
+      return Promise.resolve();
+    }
     return super.route(rec, res);
   }
 }
@@ -25,10 +32,10 @@ process.on('unhandledRejection', (err) => {
   process.exit(1);
 });
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'delay-ms': { type: 'string', default: '0' } } });
+const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'delay-ms': { type: 'string', default: '0' }, 'speech-bytes': { type: 'string', default: String(SPEECH_BYTES) } } });
 const fake = new BenchOpenAI();
 fake.delayMs = Number(values['delay-ms']);
-fake.speechBytes = SPEECH_BYTES;
+fake.speechBytes = Number(values['speech-bytes']);
 await fake.listen(Number(values.port));
 process.stdout.write(`${JSON.stringify({ url: fake.url })}\n`);
 

@@ -72,8 +72,9 @@ export async function startNode(name: string, args: string[], ready: RegExp, env
 }
 
 /** The fake OpenAI in its own process; resolves with it and its base URL (…/v1). */
-export async function startFakeUpstream(name: string, delayMs = 0): Promise<{ proc: Child; url: string }> {
-  const proc = await startNode(name, [path.join(distDir, 'test', 'bench', 'fake-upstream.js'), '--delay-ms', String(delayMs)], /"url":"[^"]+"/);
+export async function startFakeUpstream(name: string, delayMs = 0, speechBytes?: number): Promise<{ proc: Child; url: string }> {
+  const extra = speechBytes === undefined ? [] : ['--speech-bytes', String(speechBytes)];
+  const proc = await startNode(name, [path.join(distDir, 'test', 'bench', 'fake-upstream.js'), '--delay-ms', String(delayMs), ...extra], /"url":"[^"]+"/);
   const url = /"url":"([^"]+)"/.exec(proc.output())![1]!;
   return { proc, url };
 }

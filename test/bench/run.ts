@@ -8,6 +8,8 @@
 //   npm run bench -- --profile             also profile the gateway (node --cpu-prof)
 //   npm run bench -- --only profile        only the profiles (the gateway pinned to a CPU of its
 //                                          own; --profile-shared: sharing the CPUs as in the load runs)
+//   npm run bench -- --only floods         only the memory floods (async results, metrics
+//                                          cardinality) against a gateway with --max-old-space-size=256
 //   options: --duration S (10, per target and connection count), --rounds N (2),
 //            --warmup S (2), --connections 1,10,50,
 //            --scenarios transcription-256k,speech, --out FILE
@@ -16,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { memoryRun, type MemoryResult } from './memory.js';
+import { asyncResultsFlood, floodChecks, floodsTable, metricsFlood, type FloodResult } from './floods.js';
 import { combineRuns, probe, runLoad, SCENARIOS, type LoadRun, type Payload, type ScenarioName, type Target } from './load.js';
 import { formatSummary, summarize, type ProfileSummary } from './profile-summary.js';
 import { cpuTimeMs, logsDir, pinProcess, resultsDir, RssSampler, startFakeUpstream, startGateway, startPeer, type Child } from './processes.js';
@@ -38,7 +41,7 @@ const durationS = Number(values.duration);
 const warmupS = Number(values.warmup);
 const rounds = Math.max(1, Number(values.rounds));
 const connectionCounts = values.connections.split(',').map(Number);
-const phases = new Set(values.only ? values.only.split(',') : ['load', 'memory', ...(values.profile ? ['profile'] : [])]);
+const phases = new Set(values.only ? values.only.split(',') : ['load', 'memory', 'floods', ...(values.profile ? ['profile'] : [])]);
 const scenarios = values.scenarios ? SCENARIOS.filter((s) => values.scenarios!.split(',').includes(s.name)) : SCENARIOS;
 const labels = Object.fromEntries(SCENARIOS.map((s) => [s.name, s.label])) as Record<ScenarioName, string>;
 
@@ -75,6 +78,7 @@ const direct: Target = { name: 'direct', baseUrl: upstream.url, models: 'bare', 
 const rows: Row[] = [];
 const probes: Array<{ scenario: ScenarioName; target: TargetKind; status: number; body: string }> = [];
 const memory: MemoryResult[] = [];
+const floods: FloodResult[] = [];
 const profiles: Array<ProfileSummary & { scenario: ScenarioName; pinned: boolean; okRps: number; p50Ms: number; cpuUsPerRequest: number }> = [];
 let peerVersion: string | undefined;
 
@@ -174,6 +178,21 @@ if (phases.has('memory')) {
   await slow.proc.stop();
 }
 
+if (phases.has('floods')) {
+  log('\nmemory floods: the default chain under --max-old-space-size=256, memory store');
+  const big = track(await startFakeUpstream('fake-upstream-20mb-speech', 0, 20 * 1024 * 1024));
+  const flags = ['--max-old-space-size=256'];
+  const perKeyBudgetMb = 256; // async-job's default max_result_mb_per_key
+  const results = track(await startGateway('gateway-flood-results', { upstream: big.url, nodeFlags: flags }));
+  floods.push(await asyncResultsFlood(results, { jobs: 150, audioMb: 20, perKeyBudgetMb }));
+  await results.proc.stop();
+  const labels = track(await startGateway('gateway-flood-metrics', { upstream: upstream.url, nodeFlags: flags }));
+  floods.push(await metricsFlood(labels, 5000));
+  await labels.proc.stop();
+  await big.proc.stop();
+  for (const f of floods) log(`  ${f.name}: ${JSON.stringify(f.statusCounts)}, peak RSS ${(f.peakRssBytes / 1048576).toFixed(0)} MB (limit ${(f.limitBytes / 1048576).toFixed(0)}), ${f.survived ? 'alive' : 'DEAD'}`);
+}
+
 if (phases.has('profile')) {
   const dir = path.join(resultsDir, 'profiles');
   rmSync(dir, { recursive: true, force: true });
@@ -212,7 +231,7 @@ if (phases.has('profile')) {
 await stopAll();
 
 const ratioList = ratios(rows);
-const checks = targetChecks(ratioList, memory);
+const checks = [...targetChecks(ratioList, memory), ...floodChecks(floods)];
 if (rows.length) {
   log(`\nresults (${durationS} s per target in ${rounds} rounds; req/s counts 2xx answers; latencies of 2xx answers; RSS and CPU of the gateway or peer process; CPU µs per answer of that process, of the fake upstream and of the load generator):\n`);
   log(resultsTable(rows));
@@ -220,12 +239,13 @@ if (rows.length) {
   log(ratiosTable(ratioList, labels));
 }
 if (memory.length) log(`\nmemory:\n\n${memoryTable(memory)}`);
+if (floods.length) log(`\nfloods:\n\n${floodsTable(floods)}`);
 if (checks.length) log(`\ntargets:\n${checksText(checks)}`);
 
 const out = values.out;
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(
   out,
-  `${JSON.stringify({ machine, settings: { durationS, rounds, warmupS, connections: connectionCounts, phases: [...phases], peer: peerVersion && `@portkey-ai/gateway ${peerVersion}` }, rows, probes, ratios: ratioList, memory, targets: checks, profiles }, null, 2)}\n`,
+  `${JSON.stringify({ machine, settings: { durationS, rounds, warmupS, connections: connectionCounts, phases: [...phases], peer: peerVersion && `@portkey-ai/gateway ${peerVersion}` }, rows, probes, ratios: ratioList, memory, floods, targets: checks, profiles }, null, 2)}\n`,
 );
 log(`\nwritten: ${path.relative(process.cwd(), out)}`);
