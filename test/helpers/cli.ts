@@ -37,7 +37,7 @@ export function startCli(args: string[], env: Record<string, string> = {}): Runn
     child,
     output: () => out,
     async listening() {
-      await waitFor(() => /voxgate listening/.test(out) || child.exitCode !== null, 'the gateway to listen', 15_000);
+      await waitFor(() => /voxgate listening/.test(out) || child.exitCode !== null, 'the gateway to listen', 60_000);
       const match = /"url":"([^"]+)"/.exec(out);
       if (!match) throw new Error(`the gateway did not start:\n${out}`);
       return match[1]!;
