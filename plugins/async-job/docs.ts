@@ -1,6 +1,6 @@
 // How the async-job routes appear in the OpenAPI document.
-import type { RouteDoc } from '../../core/http/route-table.js';
-import type { RequestType } from '../../core/types.js';
+import type { RouteDoc } from '../../core/kit.js';
+import type { RequestType } from '../../core/kit.js';
 
 const job = { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } };
 

@@ -1,8 +1,8 @@
 // The job record as stored (shared by every instance) and as clients see it.
 // Metadata only while waiting: the audio stays in the process that took it.
 // It names its owner (a principal id such as vk:team-a), never a credential.
-import type { ErrorBody } from '../../core/http/error-body.js';
-import type { RequestType } from '../../core/types.js';
+import type { ErrorBody } from '../../core/kit.js';
+import type { RequestType } from '../../core/kit.js';
 
 export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed';
 

@@ -1,7 +1,7 @@
 // Which failures are worth another try, and where. The rule: retry or fall
 // back when another attempt (or another provider) may not share the problem;
 // stop when the request itself is at fault or nobody is waiting any more.
-import type { GatewayError } from '../../core/errors.js';
+import type { GatewayError } from '../../core/kit.js';
 
 export type Verdict =
   /** Try the same provider again (with backoff), then fall back. */

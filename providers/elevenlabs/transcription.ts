@@ -1,10 +1,10 @@
 // A gateway transcription request as ElevenLabs' POST /v1/speech-to-text:
 // the multipart form (model_id, language_code, temperature, word timestamps,
 // every unknown field as sent, then the file) and its query.
-import { uploadFilename } from '../../core/audio-formats.js';
-import { badRequest } from '../../core/errors.js';
-import type { TranscriptionRequest } from '../../core/types.js';
-import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/upstream/multipart.js';
+import { uploadFilename } from '../../core/kit.js';
+import { badRequest } from '../../core/kit.js';
+import type { TranscriptionRequest } from '../../core/kit.js';
+import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/kit.js';
 
 export interface TranscriptionCall {
   form: EncodedForm;
