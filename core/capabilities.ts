@@ -64,6 +64,6 @@ export function checkCapabilities(entry: ProviderEntry, req: GatewayRequest): vo
     throw unsupported(`Provider "${name}" cannot voice several speakers; send one voice name.`, 'voice');
   }
   if (req.with_timestamps && !caps.timestamps) {
-    throw unsupported(`Provider "${name}" cannot return character timestamps; drop with_timestamps or use a provider that can (ElevenLabs).`, 'with_timestamps');
+    throw unsupported(`Provider "${name}" cannot return character timestamps; drop with_timestamps or use a provider whose adapter offers them (capabilities.speech.timestamps).`, 'with_timestamps');
   }
 }

@@ -27,7 +27,19 @@ export interface GatewayErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * A brand shared by every copy of the package (Symbol.for, as undici does),
+ * so an extension that bundles its own voxgate still throws refusals the
+ * gateway recognises: `instanceof GatewayError` and isGatewayError check it.
+ */
+const GATEWAY_ERROR: unique symbol = Symbol.for('voxgate.GatewayError');
+
 export class GatewayError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[GATEWAY_ERROR] === true;
+  }
+
+  readonly [GATEWAY_ERROR] = true;
   readonly status: number;
   readonly type: ErrorType;
   readonly code: string;
@@ -47,7 +59,7 @@ export class GatewayError extends Error {
   }
 }
 
-export const isGatewayError = (err: unknown): err is GatewayError => err instanceof GatewayError;
+export const isGatewayError = (err: unknown): err is GatewayError => GatewayError[Symbol.hasInstance](err);
 
 // The common refusals, so every route says the same thing the same way.
 export const badRequest = (code: string, message: string, param?: string): GatewayError =>

@@ -21,7 +21,7 @@ import { UploadBudget } from './http/upload-budget.js';
 import { answerClientErrors, answerExpectations } from './http/client-errors.js';
 import { Lifecycle } from './lifecycle.js';
 import { GatewayMetrics } from './metrics.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, withSecretHeaders, type Logger } from './logger.js';
 import type { Plugin, PluginEnv } from './plugin.js';
 import type { ProviderAdapter, ProviderInstance } from './provider.js';
 import { ProviderRegistry } from './registry.js';
@@ -110,8 +110,11 @@ export class Gateway {
 
   static async create(loaded: LoadedConfig, options: GatewayOptions = {}): Promise<Gateway> {
     const { config } = loaded;
-    const logger = options.logger ?? createLogger(config.log);
-    const prepared = await prepare(loaded, logger);
+    const baseLogger = options.logger ?? createLogger(config.log);
+    const prepared = await prepare(loaded, baseLogger);
+    const adapters = [...prepared.adapters.values()];
+    const logger = withSecretHeaders(baseLogger, adapters.flatMap((a) => a.secretHeaders ?? []));
+    prepared.container.register(TOKENS.Logger, { useValue: logger });
     const store = await createStore(config.store.url, logger);
     const providers = new ProviderRegistry(
       prepared.instances.map((instance) => ({
@@ -141,7 +144,7 @@ export class Gateway {
     const chain = compose(plugins, createDispatcher(providers, logger));
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
-    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion });
+    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion, securitySchemes: Object.assign({}, ...adapters.map((a) => a.securitySchemes ?? {})) });
     const { headers_timeout_s, body_timeout_s } = config.server;
     // Node's own deadlines are the backstop; the body deadlines answer in the error shape before them.
     const server = http.createServer(

@@ -80,7 +80,7 @@ export interface ProviderCall<S = Readonly<Record<string, unknown>>> {
 export type AdapterResult<R extends { servedBy: unknown }> = Omit<R, 'servedBy'> & { deployment?: string; ignoredParams?: string[] };
 
 /**
- * An inbound route in a vendor's own API shape (Azure's deployment paths),
+ * An inbound route in a vendor's own API shape (paths that name a deployment),
  * registered only when the config has an instance of the adapter's type.
  */
 export interface InboundRoute<S = Readonly<Record<string, unknown>>> {
@@ -113,6 +113,10 @@ export interface AdapterSpec<S = Readonly<Record<string, never>>> {
   listModels?(instance: ProviderInstance<S>): readonly string[];
   /** Vendor-shaped inbound routes this adapter's instances answer. */
   readonly inboundRoutes?: readonly InboundRoute<S>[];
+  /** Request headers that carry this vendor's secrets: the gateway's logger redacts them (lower case). */
+  readonly secretHeaders?: readonly string[];
+  /** OpenAPI security schemes for the credentials its clients send (an SDK's own key header), by name. */
+  readonly securitySchemes?: Readonly<Record<string, JsonSchema>>;
   transcribe?(req: TranscriptionRequest, call: ProviderCall<S>): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>>;
   speak?(req: SpeechRequest, call: ProviderCall<S>): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<SpeechJsonResult> | AdapterResult<StreamResult>>;
 }

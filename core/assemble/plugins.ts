@@ -8,12 +8,13 @@ import { pathOf } from '../config/load.js';
 import type { ConfigProblem } from '../config/errors.js';
 import type { GatewayConfig, PluginEntry } from '../config/types.js';
 import type { JsonSchema } from '../json-schema.js';
-import { distRoot } from '../paths.js';
+import { readFileSync } from 'node:fs';
+import { defaultChainFile, distRoot } from '../paths.js';
 import { CONTRACT_VERSION, type Plugin, type PluginDefinition, type PluginEnv } from '../plugin.js';
 import { createAjv, problemsOf } from '../validation.js';
 
-/** The built-ins, in the order they run when `plugins:` is absent. */
-export const DEFAULT_PLUGIN_ORDER = ['auth', 'rate-limit', 'async-job', 'cache', 'fallback', 'logging'] as const;
+/** The built-ins, in the order they run when `plugins:` is absent (plugins/default-chain.json). */
+export const DEFAULT_PLUGIN_ORDER: readonly string[] = Object.freeze(JSON.parse(readFileSync(defaultChainFile, 'utf8')) as string[]);
 
 export interface PluginSpec {
   /** Where in config it came from ("plugins[2]"), for messages. */

@@ -12,6 +12,7 @@ import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
 import { mountModels } from './models.js';
 import { buildOpenApi } from '../openapi/document.js';
+import type { JsonSchema } from '../json-schema.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
 
@@ -50,7 +51,7 @@ function reportOthers(deps: HandlerDeps) {
   };
 }
 
-export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string }): express.Express {
+export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string; securitySchemes?: Readonly<Record<string, JsonSchema>> }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -85,7 +86,7 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
   }
   app.use(reportOthers(deps));
   const withMetrics = deps.config.server.metrics;
-  const openapi = buildOpenApi(routes, deps.version, withMetrics);
+  const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.securitySchemes);
   mountModels(app, deps);
   mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi });
 

@@ -32,7 +32,7 @@ function pathOf(expressPath: string): { path: string; params: Operation[] } {
   return { path, params };
 }
 
-/** The fields as components; each route says which it requires (Azure's deployment routes need no model). */
+/** The fields as components; each route says which it requires (deployment-addressed routes need no model). */
 const withoutRequired = (schema: { required: readonly string[] }): JsonSchema => {
   const { required: _required, ...rest } = schema;
   return rest;
@@ -118,7 +118,8 @@ const modelsOperation = (path: string): Operation => ({
   responses: { '200': { description: 'The models', content: { 'application/json': { schema: ref('ModelList') } } }, ...ERRORS },
 });
 
-export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics: boolean): Record<string, unknown> {
+/** `extraSchemes`: the adapters' security schemes (the key headers their vendors' SDKs send). */
+export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics: boolean, extraSchemes: Readonly<Record<string, JsonSchema>> = {}): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
   const add = (expressPath: string, method: string, build: (id: string, params: Operation[]) => Operation) => {
     const { path, params } = pathOf(expressPath);
@@ -151,14 +152,14 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
     },
     // Relative: the gateway that serves this document, wherever it listens.
     servers: [{ url: '/', description: 'This gateway' }],
-    security: [{ bearer: [] }, { virtualKey: [] }, { azureKey: [] }],
+    security: [{ bearer: [] }, { virtualKey: [] }, ...Object.keys(extraSchemes).map((name) => ({ [name]: [] }))],
     paths,
     components: {
       schemas,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A virtual key (sk-bf-…) or a JWT.' },
         virtualKey: { type: 'apiKey', in: 'header', name: 'x-bf-vk' },
-        azureKey: { type: 'apiKey', in: 'header', name: 'api-key', description: 'As Azure SDK clients send it.' },
+        ...extraSchemes,
       },
     },
   };

@@ -29,6 +29,7 @@ export default defineAdapter<AzureSettings>({
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
   },
   inboundRoutes: AZURE_ROUTES,
+  securitySchemes: { azureKey: { type: 'apiKey', in: 'header', name: 'api-key', description: 'As Azure SDK clients send it.' } },
 
   /** The models its deployments map serves. */
   listModels: (instance) => Object.keys(instance.settings.deployments),

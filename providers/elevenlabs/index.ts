@@ -33,6 +33,7 @@ async function readJson(call: ElevenLabsCall, res: UpstreamResponse, what: strin
 export default defineAdapter<ElevenLabsSettings>({
   id: 'elevenlabs',
   settings: settingsSchema,
+  secretHeaders: ['xi-api-key'],
   /** ElevenLabs' speech-to-text and text-to-speech models. */
   listModels: () => ['scribe_v1', 'eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5', 'eleven_v3'],
   capabilities: {
