@@ -3,9 +3,6 @@
 // bring (auth's `keys create` and `token`).
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/errors.js';
-import { checkConfig } from './commands/check-config.js';
-import { commandIO, pluginCommands } from './commands/plugin-commands.js';
-import { serve } from './commands/serve.js';
 import { SERVE_USAGE, UsageError, parseServeFlags } from './commands/serve-flags.js';
 import type { PluginCommand } from './plugin.js';
 
@@ -25,6 +22,8 @@ OPENAI_API_KEY and OPENAI_BASE_URL).
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Loaded on demand: a plugin's command need not load the gateway, nor serve the plugins' commands.
+  const { commandIO, pluginCommands } = await import('./commands/plugin-commands.js');
   const commands = command === 'serve' || command === 'check-config' ? [] : await pluginCommands();
   const HELP = helpText(commands);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -33,11 +32,13 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'serve': {
+      const { serve } = await import('./commands/serve.js');
       await serve(parseServeFlags(rest));
       return -1; // keep running
     }
     case 'check-config': {
       const { values } = parseArgs({ args: rest, options: { config: { type: 'string', short: 'c' } } });
+      const { checkConfig } = await import('./commands/check-config.js');
       await checkConfig(values.config);
       return 0;
     }

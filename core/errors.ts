@@ -14,6 +14,14 @@ export type ErrorType =
   | 'server_error'
   | (string & {});
 
+/**
+ * Whose problem it is, for policies such as fallback's: the request itself
+ * (another provider would refuse it too), the target (this provider or
+ * deployment cannot serve it, another may), or the upstream (the call
+ * failed on the way or at the vendor). Set by the factories below.
+ */
+export type ErrorScope = 'request' | 'target' | 'upstream';
+
 export interface GatewayErrorOptions {
   status: number;
   type: ErrorType;
@@ -24,6 +32,8 @@ export interface GatewayErrorOptions {
   fromProvider?: boolean;
   /** Headers the answer must carry, e.g. Retry-After. */
   headers?: Record<string, string>;
+  /** Default: 'upstream' when fromProvider, else 'request'. */
+  scope?: ErrorScope;
   cause?: unknown;
 }
 
@@ -46,6 +56,7 @@ export class GatewayError extends Error {
   readonly param?: string;
   readonly fromProvider: boolean;
   readonly headers: Record<string, string>;
+  readonly scope: ErrorScope;
 
   constructor(opts: GatewayErrorOptions) {
     super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -56,6 +67,7 @@ export class GatewayError extends Error {
     this.param = opts.param;
     this.fromProvider = opts.fromProvider ?? false;
     this.headers = opts.headers ?? {};
+    this.scope = opts.scope ?? (this.fromProvider ? 'upstream' : 'request');
   }
 }
 
@@ -64,6 +76,10 @@ export const isGatewayError = (err: unknown): err is GatewayError => GatewayErro
 // The common refusals, so every route says the same thing the same way.
 export const badRequest = (code: string, message: string, param?: string): GatewayError =>
   new GatewayError({ status: 400, type: 'invalid_request_error', code, message, param });
+
+/** What this target (provider, model, deployment) cannot serve, though another might: fallback moves on. */
+export const unsupportedByTarget = (code: string, message: string, param?: string, status = 400): GatewayError =>
+  new GatewayError({ status, type: status === 503 ? 'unavailable_error' : 'invalid_request_error', code, message, param, scope: 'target' });
 
 export const notFound = (code: string, message: string): GatewayError =>
   new GatewayError({ status: 404, type: 'not_found_error', code, message });

@@ -144,7 +144,11 @@ export class Gateway {
     const chain = compose(plugins, createDispatcher(providers, logger));
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
-    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion, securitySchemes: Object.assign({}, ...adapters.map((a) => a.securitySchemes ?? {})) });
+    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion, documentExtras: {
+        securitySchemes: Object.assign({}, ...adapters.map((a) => a.securitySchemes ?? {})),
+        plugins: prepared.plugins.flatMap((p) => p.definition.openapi ?? []),
+      },
+    });
     const { headers_timeout_s, body_timeout_s } = config.server;
     // Node's own deadlines are the backstop; the body deadlines answer in the error shape before them.
     const server = http.createServer(

@@ -6,7 +6,7 @@
 
 // The two contracts.
 export { CONTRACT_VERSION, definePlugin } from './plugin.js';
-export type { CommandIO, ContractVersion, PluginCommand, Next, Plugin, PluginDefinition, PluginEnv, OptionsOf, PluginHooks, PluginSpec } from './plugin.js';
+export type { CommandIO, ContractVersion, OpenApiFragment, OpenApiHeader, PluginCommand, Next, Plugin, PluginDefinition, PluginEnv, OptionsOf, PluginHooks, PluginSpec } from './plugin.js';
 export { defineAdapter } from './provider.js';
 export type {
   AdapterCapabilities,
@@ -27,7 +27,7 @@ export type { ConfigProblem } from './config/errors.js';
 export type { GatewayConfig } from './config/types.js';
 export type { JsonSchema } from './json-schema.js';
 export type { Logger } from './logger.js';
-export type { Lifecycle, ResponseRecord } from './lifecycle.js';
+export type { Lifecycle, ResponseRecord, RouteKind } from './lifecycle.js';
 export type { ProviderEntry, ProviderRegistry } from './registry.js';
 export type { RouteDoc, RouteTable } from './http/route-table.js';
 export type { Store, CounterResult } from './store/store.js';
@@ -41,7 +41,7 @@ export type { JsonObject } from './json-payload.js';
 export type * from './types.js';
 
 // Errors and answers.
-export { GatewayError, badRequest, clientClosed, internalError, isGatewayError, notFound, payloadTooLarge, serviceUnavailable, unsupportedMediaType } from './errors.js';
+export { GatewayError, badRequest, clientClosed, internalError, isGatewayError, notFound, payloadTooLarge, serviceUnavailable, unsupportedByTarget, unsupportedMediaType, type ErrorScope } from './errors.js';
 export { errorBody } from './http/error-body.js';
 export { answerExtraFields } from './http/respond.js';
 export { JsonPayload } from './json-payload.js';
@@ -53,10 +53,11 @@ export { unservableReason } from './capabilities.js';
 export { CLIENT_KEY, clientKeyScope } from './client-key.js';
 export { metricLabelsFor } from './metric-labels.js';
 export { clip } from './requests/problems.js';
+export { wholeSecondsHeader } from './http/header-values.js';
 export { createLogger } from './logger.js';
 
 // Audio, wire formats and upstream calls.
-export { SPEECH_CONTENT_TYPES, uploadFilename } from './audio-formats.js';
+export { SPEECH_CONTENT_TYPES, speechContentType, uploadFilename } from './audio-formats.js';
 export { encodeMultipart } from './upstream/multipart.js';
 export { headerValue } from './upstream/http.js';
 export { providerError, scrubSecrets, throwProviderError } from './upstream/provider-error.js';

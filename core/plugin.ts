@@ -107,6 +107,20 @@ export interface PluginCommand {
   run(args: string[], io: CommandIO): number | Promise<number>;
 }
 
+/** What a plugin adds to GET /openapi.json beyond its routes' own docs. */
+export interface OpenApiFragment {
+  /** Component schemas its routes' docs refer to (`#/components/schemas/<name>`). */
+  readonly schemas?: Readonly<Record<string, JsonSchema>>;
+  /** Request headers it reads on every provider route (the cache's x-bf-cache-key). */
+  readonly headers?: readonly OpenApiHeader[];
+}
+
+export interface OpenApiHeader {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: JsonSchema;
+}
+
 /** What a plugin declares; `definePlugin` stamps the contract version on it. */
 export interface PluginSpec<O> {
   readonly name: string;
@@ -124,6 +138,8 @@ export interface PluginSpec<O> {
    * with this problem. Return undefined when its absence is fine.
    */
   whenAbsent?(config: GatewayConfig): ConfigProblem | undefined;
+  /** What it adds to the OpenAPI document when it is in the chain. */
+  readonly openapi?: OpenApiFragment;
   /** `voxgate` subcommands this plugin brings, listed by `voxgate help`. */
   readonly commands?: readonly PluginCommand[];
   setup(env: PluginEnv<O>): PluginHooks | Promise<PluginHooks>;

@@ -12,6 +12,7 @@ import {
   forkContext,
   isGatewayError,
   unservableReason,
+  wholeSecondsHeader,
   type GatewayContext,
   type GatewayRequest,
   type Next,
@@ -27,7 +28,7 @@ import { asyncJobSchema, type AsyncJobOptions } from './options.js';
 import { publicJob, type JobRecord } from './record.js';
 import { JobRunner } from './runner.js';
 import { ResultBudget } from './result-budget.js';
-import { DOCS } from './docs.js';
+import { DOCS, OPENAPI } from './docs.js';
 
 const SEGMENT: Record<RequestType, string> = { transcription: 'transcriptions', speech: 'speech' };
 const ACTIONS: Readonly<Record<string, { kind: RequestType; content: boolean }>> = {
@@ -134,12 +135,7 @@ class AsyncJobs implements PluginHooks {
 
   /** x-bf-async-job-result-ttl: whole seconds, 1 to max_ttl_s. */
   private resultTtl(header: string | undefined): number {
-    if (header === undefined) return this.options.default_ttl_s;
-    const ttl = /^\s*\d+\s*$/.test(header) ? Number(header) : Number.NaN;
-    if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > this.options.max_ttl_s) {
-      throw badRequest('invalid_job_ttl', `x-bf-async-job-result-ttl must be a whole number of seconds from 1 to ${this.options.max_ttl_s}.`, 'x-bf-async-job-result-ttl');
-    }
-    return ttl;
+    return wholeSecondsHeader(header, 'x-bf-async-job-result-ttl', this.options.max_ttl_s, 'invalid_job_ttl') ?? this.options.default_ttl_s;
   }
 
   /** Bad input is a 4xx now, not a failed job later: some target must be able to serve the request. */
@@ -152,6 +148,7 @@ class AsyncJobs implements PluginHooks {
 export default definePlugin<AsyncJobOptions>({
   name: 'async-job',
   options: asyncJobSchema,
+  openapi: OPENAPI,
   setup(env) {
     const jobs = new AsyncJobs(env);
     jobs.runner.start();

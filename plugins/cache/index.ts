@@ -5,7 +5,7 @@
 // plugin says what happened in extra_fields.cache_debug.
 import { pipeline } from 'node:stream';
 import type Keyv from 'keyv';
-import { Counter, badRequest, clientKeyScope, definePlugin, isProviderRequest, type GatewayContext, type Logger, type Next, type PluginEnv, type OptionsOf, type PluginHooks } from '../../core/kit.js';
+import { Counter, badRequest, clientKeyScope, definePlugin, isProviderRequest, wholeSecondsHeader, type GatewayContext, type Logger, type Next, type PluginEnv, type OptionsOf, type PluginHooks } from '../../core/kit.js';
 import { AudioCapture, entrySize, resultOf, textEntry, type CacheEntry } from './entry.js';
 import { cacheId } from './key.js';
 
@@ -96,12 +96,7 @@ class Cache implements PluginHooks {
 
   /** x-bf-cache-ttl in seconds, within limits; absent means the configured TTL. */
   private ttlMs(header: string | undefined): number {
-    if (header === undefined) return this.options.ttl_s * 1000;
-    const ttl = /^\d+$/.test(header.trim()) ? Number(header) : Number.NaN;
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > this.options.max_ttl_s) {
-      throw badRequest('invalid_cache_ttl', `x-bf-cache-ttl must be a whole number of seconds from 1 to ${this.options.max_ttl_s}.`, 'x-bf-cache-ttl');
-    }
-    return ttl * 1000;
+    return (wholeSecondsHeader(header, 'x-bf-cache-ttl', this.options.max_ttl_s, 'invalid_cache_ttl') ?? this.options.ttl_s) * 1000;
   }
 
   /** A store failure is a miss, never a failed request. */
@@ -122,4 +117,14 @@ class Cache implements PluginHooks {
   }
 }
 
-export default definePlugin<CacheOptions>({ name: 'cache', options: OPTIONS, setup: (env) => new Cache(env) });
+export default definePlugin<CacheOptions>({
+  name: 'cache',
+  options: OPTIONS,
+  openapi: {
+    headers: [
+      { name: 'x-bf-cache-key', description: 'Use the cache, in this namespace (cache plugin).', schema: { type: 'string' } },
+      { name: 'x-bf-cache-ttl', description: 'This entry’s TTL in seconds (cache plugin).', schema: { type: 'integer', minimum: 1 } },
+    ],
+  },
+  setup: (env) => new Cache(env),
+});

@@ -35,7 +35,7 @@ class Logging {
   private write(record: ResponseRecord): void {
     const line = requestLine(record, this.options.log_content);
     // Probes hit /health every few seconds; their lines would drown the rest.
-    if (record.route === 'health' || record.route === 'metrics') this.out.debug(line, 'request');
+    if (record.routeKind === 'probe') this.out.debug(line, 'request');
     else if (record.status >= 500) this.out.error(line, 'request failed');
     else if (line.interrupted) this.out.error(line, 'stream cut short by a provider failure');
     else if (record.aborted) this.out.warn(line, 'request aborted by the client');

@@ -1,7 +1,7 @@
 // Azure addresses models by deployment. The provider's `deployments:` map
 // turns a model name into its deployment, and a deployment id in an inbound
 // Azure-shaped path back into the instance and model it serves.
-import { badRequest, type ModelRef, type OptionsOf, type ProviderInstance } from '../../core/kit.js';
+import { unsupportedByTarget, type ModelRef, type OptionsOf, type ProviderInstance } from '../../core/kit.js';
 
 export const AZURE_SETTINGS = {
   type: 'object',
@@ -25,7 +25,7 @@ export function deploymentFor(instance: AzureInstance, model: string): string {
   const mapped = deployments[model];
   if (mapped) return mapped;
   if (Object.values(deployments).includes(model)) return model;
-  throw badRequest(
+  throw unsupportedByTarget(
     'model_not_deployed',
     `Model "${model}" has no deployment on provider "${instance.name}": add providers.${instance.name}.deployments.${model}: <your deployment name> to the config.`,
     'model',
@@ -39,5 +39,5 @@ export function modelForDeployment(deployment: string, instances: readonly Azure
     if (entry) return { provider: instance.name, model: entry[0] };
   }
   const where = instances.map((i) => `providers.${i.name}.deployments`).join(' or ');
-  throw badRequest('deployment_not_configured', `Deployment "${deployment}" is not configured: map a model to it under ${where} (e.g. whisper-1: ${deployment}).`, 'deployment');
+  throw unsupportedByTarget('deployment_not_configured', `Deployment "${deployment}" is not configured: map a model to it under ${where} (e.g. whisper-1: ${deployment}).`, 'deployment');
 }

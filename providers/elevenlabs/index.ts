@@ -1,7 +1,7 @@
 // ElevenLabs: speech through /v1/text-to-speech/{voice_id} (or
 // /v1/text-to-dialogue for several speakers), transcription through
 // /v1/speech-to-text, with the key in the xi-api-key header.
-import { JsonPayload, SPEECH_CONTENT_TYPES, TRANSCRIPTION_FORMATS, defineAdapter, headerValue, throwProviderError, upstreamBadAnswer, type UpstreamResponse } from '../../core/kit.js';
+import { JsonPayload, TRANSCRIPTION_FORMATS, speechContentType, defineAdapter, headerValue, throwProviderError, upstreamBadAnswer, type UpstreamResponse } from '../../core/kit.js';
 import { elevenLabsErrorDetail } from './errors.js';
 import { ELEVENLABS_SPEECH_FORMATS, baseUrl, settingsSchema, type ElevenLabsCall, type ElevenLabsSettings } from './settings.js';
 import { speechCall } from './speech.js';
@@ -58,8 +58,7 @@ export default defineAdapter<ElevenLabsSettings>({
       if (typeof payload.value.audio_base64 !== 'string') throw upstreamBadAnswer(call.provider.name, 'the timestamped speech has no audio_base64');
       return { type: 'speech_json', format: req.response_format, body: payload, ignoredParams: ignored };
     }
-    const upstreamType = headerValue(res.headers, 'content-type');
-    const contentType = upstreamType?.startsWith('audio/') ? upstreamType : SPEECH_CONTENT_TYPES[req.response_format];
+    const contentType = speechContentType(headerValue(res.headers, 'content-type'), req.response_format);
     return { type: 'speech', format: req.response_format, contentType, audio: res.body, ignoredParams: ignored };
   },
 });

@@ -4,7 +4,7 @@
 import { uploadFilename } from '../../core/kit.js';
 import { JsonPayload } from '../../core/kit.js';
 import type { AdapterResult, ProviderCall } from '../../core/kit.js';
-import { SPEECH_CONTENT_TYPES } from '../../core/kit.js';
+import { speechContentType } from '../../core/kit.js';
 import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/kit.js';
 import { headerValue, type UpstreamResponse } from '../../core/kit.js';
 import { upstreamBadAnswer } from '../../core/kit.js';
@@ -76,8 +76,7 @@ export async function readTranscription(call: ProviderCall, res: UpstreamRespons
 /** Audio as it streams, or the upstream's speech.audio.* events when stream_format is sse. */
 export function speechAudio(call: ProviderCall, res: UpstreamResponse, req: SpeechRequest, ignored: string[]): AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult> {
   if (isEventStream(res)) return { ...relayed(call, res, 'speech'), ignoredParams: ignored };
-  const upstreamType = headerValue(res.headers, 'content-type');
-  const contentType = upstreamType?.startsWith('audio/') ? upstreamType : SPEECH_CONTENT_TYPES[req.response_format];
+  const contentType = speechContentType(headerValue(res.headers, 'content-type'), req.response_format);
   return { type: 'speech', format: req.response_format, contentType, audio: res.body, ignoredParams: ignored };
 }
 
