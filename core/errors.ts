@@ -1,6 +1,6 @@
 // Every error a client can see is a GatewayError: a status, a type, a code and
 // a message that says what to fix. The transport turns it into the error body
-// of API.md; anything else thrown becomes a 500 that reveals nothing inside.
+// in the README's API section; anything else thrown becomes a 500 that reveals nothing inside.
 
 export type ErrorType =
   | 'invalid_request_error'

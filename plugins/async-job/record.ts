@@ -25,7 +25,7 @@ export interface JobRecord {
 
 export const isActive = (job: JobRecord): boolean => job.status === 'pending' || job.status === 'processing';
 
-/** What a client sees: the fields of API.md's job shape. */
+/** What a client sees: the job's public fields (the Job schema in docs.ts). */
 export function publicJob(job: JobRecord): Record<string, unknown> {
   const { id, status, created_at, completed_at, expires_at, status_code, result, error } = job;
   const view: Record<string, unknown> = { id, status, created_at };

@@ -59,10 +59,6 @@ export class VirtualKeyTable {
     return problems;
   }
 
-  get size(): number {
-    return this.keys.length;
-  }
-
   /** The key whose digest equals the presented key's; every digest is compared, match or not. */
   match(presented: string): VirtualKey | undefined {
     const digest = Buffer.from(sha256Hex(presented), 'hex');
