@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `voxgate` command: serve and check-config, plus the commands plugins
+// The `voxgate` command: serve, check-config and schema, plus the commands plugins
 // bring (auth's `keys create` and `token`).
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/errors.js';
@@ -12,6 +12,7 @@ Usage:
   ${SERVE_USAGE}
                                          start the gateway; the flags override the config
   voxgate check-config [--config FILE]   validate the config and print it, secrets redacted
+  voxgate schema                         print the config's JSON Schema (config/gateway.schema.json)
 ${commands.map((c) => `  ${c.usage}
                                          ${c.summary}
 `).join('')}
@@ -24,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   // Loaded on demand: a plugin's command need not load the gateway, nor serve the plugins' commands.
   const { commandIO, pluginCommands } = await import('./commands/plugin-commands.js');
-  const commands = command === 'serve' || command === 'check-config' ? [] : await pluginCommands();
+  const commands = command === 'serve' || command === 'check-config' || command === 'schema' ? [] : await pluginCommands();
   const HELP = helpText(commands);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(HELP);
@@ -40,6 +41,11 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { config: { type: 'string', short: 'c' } } });
       const { checkConfig } = await import('./commands/check-config.js');
       await checkConfig(values.config);
+      return 0;
+    }
+    case 'schema': {
+      const { printSchema } = await import('./commands/schema.js');
+      printSchema();
       return 0;
     }
     default: {

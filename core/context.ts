@@ -16,12 +16,13 @@ export interface Credential {
   value: string;
 }
 
-/** Per-principal limits (auth.virtual_keys[].rate_limit); unset fields take the rate-limit plugin's defaults. */
-export interface PrincipalLimits {
-  requests_per_minute?: number;
-  characters_per_minute?: number;
-  max_concurrent?: number;
-}
+/**
+ * Named limits a principal carries for the plugin that enforces them. The
+ * names are that plugin's (rate-limit's schema definition `rate_limit`, which
+ * auth's virtual keys refer to); auth copies a key's block here unread. Kept
+ * generic so neither core nor auth knows another plugin's fields.
+ */
+export type PrincipalLimits = Readonly<Record<string, number>>;
 
 /**
  * Who is calling, once auth has decided. Carries names, never secrets. The

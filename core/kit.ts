@@ -5,8 +5,8 @@
 // core (test/unit/structure.test.ts enforces it).
 
 // The two contracts.
-export { CONTRACT_VERSION, definePlugin } from './plugin.js';
-export type { CommandIO, ContractVersion, OpenApiFragment, OpenApiHeader, PluginCommand, Next, Plugin, PluginDefinition, PluginEnv, OptionsOf, PluginHooks, PluginSpec } from './plugin.js';
+export { CONTRACT_VERSION, configSection, definePlugin } from './plugin.js';
+export type { CommandIO, ConfigSection, PluginConfigSchema, ContractVersion, OpenApiFragment, OpenApiHeader, PluginCommand, Next, Plugin, PluginDefinition, PluginEnv, OptionsOf, PluginHooks, PluginSpec } from './plugin.js';
 export { defineAdapter } from './provider.js';
 export type {
   AdapterCapabilities,

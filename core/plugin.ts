@@ -121,6 +121,40 @@ export interface OpenApiHeader {
   readonly schema: JsonSchema;
 }
 
+/**
+ * What a plugin adds to the gateway's config schema: a top-level section it
+ * owns (`key` with its `schema`: auth owns `auth:`), and definitions other
+ * schemas refer to as `#/$defs/<name>` (rate-limit's `rate_limit`, the limits
+ * auth's virtual keys carry). Assembled with core's sections at load, so a
+ * mistake in a section is reported with its key path like any other.
+ */
+export interface PluginConfigSchema {
+  /** The top-level YAML key the plugin owns; needs `schema`. */
+  readonly key?: string;
+  /** JSON Schema (draft 2020-12) for that section; its `default`s are filled. */
+  readonly schema?: JsonSchema;
+  readonly defs?: Readonly<Record<string, JsonSchema>>;
+}
+
+/** A plugin's own config section with a typed reader: `configSection<Greeting>("greeting", SCHEMA)`. */
+export interface ConfigSection<T> extends PluginConfigSchema {
+  readonly key: string;
+  readonly schema: JsonSchema;
+  /** The section as validated (defaults filled), or undefined when the file has none. */
+  read(config: GatewayConfig): T | undefined;
+}
+
+/** Declares a section (pass it as the plugin's `config`) and reads it back typed, as `stateKey` does for state. */
+export function configSection<T>(key: string, schema: JsonSchema, defs?: Readonly<Record<string, JsonSchema>>): ConfigSection<T> {
+  return Object.freeze({
+    key,
+    schema,
+    ...(defs ? { defs } : {}),
+    // The loader validated config[key] against `schema`: it is a T when present.
+    read: (config: GatewayConfig) => Object.getOwnPropertyDescriptor(config, key)?.value as T | undefined,
+  });
+}
+
 /** What a plugin declares; `definePlugin` stamps the contract version on it. */
 export interface PluginSpec<O> {
   readonly name: string;
@@ -128,7 +162,7 @@ export interface PluginSpec<O> {
   readonly options?: JsonSchema;
   /**
    * Checks the parts of the gateway config the plugin reads beyond its own
-   * options (auth reads `auth:`), at start-up and in `check-config`, so they
+   * options and its section's schema (auth's key formats), at start-up and in `check-config`, so they
    * fail with key paths like every other config problem.
    */
   checkConfig?(config: GatewayConfig): readonly ConfigProblem[];
@@ -138,6 +172,8 @@ export interface PluginSpec<O> {
    * with this problem. Return undefined when its absence is fine.
    */
   whenAbsent?(config: GatewayConfig): ConfigProblem | undefined;
+  /** Its config section and schema definitions, assembled into the gateway's schema. */
+  readonly config?: PluginConfigSchema;
   /** What it adds to the OpenAPI document when it is in the chain. */
   readonly openapi?: OpenApiFragment;
   /** `voxgate` subcommands this plugin brings, listed by `voxgate help`. */

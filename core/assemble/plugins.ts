@@ -1,17 +1,18 @@
 // The plugin chain from the `plugins:` list: each entry found (a built-in by
 // name, an extension folder's plugin, or a module by path), its options
 // checked against the plugin's options schema, then set up in list order.
-import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { importDefault, resolveModule, scanFolder, type ModuleRef } from '../discovery.js';
-import { pathOf } from '../config/load.js';
-import type { ConfigProblem } from '../config/errors.js';
+import { importDefault, resolveModule, type ModuleRef } from '../discovery.js';
+import { pathOf, type ConfigProblem } from '../config/errors.js';
+import { builtinPluginDefinitions, gatewaySchema } from '../config/load.js';
+import { assembleSchema, sectionKeys } from '../config/schema.js';
 import type { GatewayConfig, PluginEntry } from '../config/types.js';
 import type { JsonSchema } from '../json-schema.js';
 import { readFileSync } from 'node:fs';
-import { defaultChainFile, distRoot } from '../paths.js';
-import { CONTRACT_VERSION, type Plugin, type PluginDefinition, type PluginEnv } from '../plugin.js';
+import { defaultChainFile } from '../paths.js';
+import type { Plugin, PluginDefinition, PluginEnv } from '../plugin.js';
 import { createAjv, problemsOf } from '../validation.js';
+import { builtinPluginRefs, describePlugin } from './plugin-module.js';
 
 /** The built-ins, in the order they run when `plugins:` is absent (plugins/default-chain.json). */
 export const DEFAULT_PLUGIN_ORDER: readonly string[] = Object.freeze(JSON.parse(readFileSync(defaultChainFile, 'utf8')) as string[]);
@@ -29,18 +30,6 @@ const NO_OPTIONS: JsonSchema = { type: 'object', additionalProperties: false, pr
 
 type DescribedPlugin = PluginDefinition;
 
-/** A definePlugin() value (or an object literal of the same shape with its contractVersion). */
-function describePlugin(exported: unknown, source: string): DescribedPlugin | undefined {
-  const obj = exported as Partial<PluginDefinition> | null;
-  if (!obj || typeof obj !== 'object' || typeof obj.name !== 'string') return undefined;
-  if (obj.contractVersion !== CONTRACT_VERSION) {
-    if (typeof obj.setup === 'function') throw new Error(`${source} declares contractVersion ${String(obj.contractVersion)}; this gateway speaks ${CONTRACT_VERSION} (wrap it in definePlugin() from voxgate/kit)`);
-    return undefined;
-  }
-  if (typeof obj.setup !== 'function') return undefined;
-  return obj as PluginDefinition;
-}
-
 /** The plugin's own look at the rest of the config; a throw is reported, not crashed on. */
 function checkPluginConfig(described: DescribedPlugin, config: GatewayConfig, at: string, problems: ConfigProblem[]): boolean {
   try {
@@ -54,7 +43,7 @@ function checkPluginConfig(described: DescribedPlugin, config: GatewayConfig, at
 }
 
 function catalog(config: GatewayConfig, configDir: string, problems: ConfigProblem[]): Map<string, ModuleRef> {
-  const found = new Map(scanFolder(path.join(distRoot, 'plugins')).map((r) => [r.name, r]));
+  const found = new Map(builtinPluginRefs().map((r) => [r.name, r]));
   config.extensions.plugins.forEach((ext, i) => {
     try {
       for (const ref of resolveModule(ext, configDir, true)) found.set(ref.name, ref);
@@ -68,16 +57,41 @@ function catalog(config: GatewayConfig, configDir: string, problems: ConfigProbl
 const validators = new WeakMap<object, ValidateFunction>();
 const ajv = createAjv({ coerceTypes: true });
 
-function validateOptions(schema: JsonSchema | undefined, options: Record<string, unknown>, at: string, problems: ConfigProblem[]): boolean {
-  const key = schema ?? NO_OPTIONS;
-  let validate = validators.get(key);
+/** Problems of `value` against `schema` (defaults filled in place), each at `at` plus its key path. */
+function validateAt(schema: JsonSchema, value: unknown, at: string, problems: ConfigProblem[]): boolean {
+  let validate = validators.get(schema);
   if (!validate) {
-    validate = ajv.compile(key);
-    validators.set(key, validate);
+    validate = ajv.compile(schema);
+    validators.set(schema, validate);
   }
-  const found = problemsOf(validate, options);
-  for (const p of found) problems.push({ path: `${at}${p.segments.length ? '.' : ''}${pathOf(p.segments)}`, message: p.message });
+  const found = problemsOf(validate, value);
+  for (const p of found) problems.push({ path: pathOf(p.segments, at), message: p.message });
   return found.length === 0;
+}
+
+const validateOptions = (schema: JsonSchema | undefined, options: Record<string, unknown>, at: string, problems: ConfigProblem[]): boolean =>
+  validateAt(schema ?? NO_OPTIONS, options, at, problems);
+
+/**
+ * Extension plugins' own sections, now that they are loaded (the built-ins'
+ * were checked with the file), then the top-level keys nobody owns.
+ */
+function checkSections(config: GatewayConfig, specs: readonly PluginSpec[], problems: ConfigProblem[]): void {
+  const extensions = specs.filter((s) => !builtinPluginDefinitions.includes(s.definition));
+  let schema: JsonSchema;
+  try {
+    schema = assembleSchema(extensions.map((s) => ({ owner: s.name, config: s.definition.config })), gatewaySchema);
+  } catch (err) {
+    problems.push({ path: 'plugins', message: (err as Error).message });
+    return;
+  }
+  // Each section validated as a property of the whole file, so a section's own `default` fills an absent one.
+  for (const { definition } of extensions) {
+    const { key, schema: section } = definition.config ?? {};
+    if (key !== undefined && section !== undefined) validateAt({ type: 'object', properties: { [key]: section }, $defs: schema.$defs }, config, '', problems);
+  }
+  const known = sectionKeys(schema);
+  for (const key of Object.keys(config)) if (!known.includes(key)) problems.push({ path: key, message: `is not a known key (known: ${known.join(', ')})` });
 }
 
 export async function resolvePlugins(config: GatewayConfig, configDir: string, problems: ConfigProblem[]): Promise<PluginSpec[]> {
@@ -119,6 +133,7 @@ export async function resolvePlugins(config: GatewayConfig, configDir: string, p
     if (!checkPluginConfig(described, config, at, problems)) continue;
     specs.push({ at, name: described.name, source: ref.source, options, definition: described });
   }
+  checkSections(config, specs, problems);
   if (problems.length === 0) problems.push(...(await absentProblems(available, seen, config)));
   return specs;
 }

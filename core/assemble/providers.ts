@@ -1,16 +1,14 @@
 // Provider instances from the `providers:` block: each bound to an adapter
 // type (its `type:`, or its own name), its settings checked against the
 // common provider schema plus the adapter's own, its keys resolved.
-import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
-import { pathOf } from '../config/load.js';
-import type { ConfigProblem } from '../config/errors.js';
+import { pathOf, type ConfigProblem } from '../config/errors.js';
+import { PROVIDER_SCHEMA } from '../config/core-schema.js';
 import type { LoadedConfig, ProviderConfig } from '../config/types.js';
-import { configSchemaFile } from '../paths.js';
 import type { ProviderAdapter, ProviderInstance, ProviderKey } from '../provider.js';
 import { createAjv, problemsOf } from '../validation.js';
 
-const commonSchema = (JSON.parse(readFileSync(configSchemaFile, 'utf8')) as { $defs: { provider: object } }).$defs.provider;
+const commonSchema = PROVIDER_SCHEMA;
 const validators = new Map<string, ValidateFunction>();
 
 function validatorFor(adapter: ProviderAdapter): ValidateFunction {

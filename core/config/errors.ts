@@ -22,3 +22,6 @@ export function joinPath(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;
   return base === '' ? key : `${base}.${key}`;
 }
+
+/** Joins path segments onto a base: (["keys", 0, "value"], "providers.openai") → providers.openai.keys[0].value */
+export const pathOf = (segments: ReadonlyArray<string | number>, base = ''): string => segments.reduce<string>((acc, s) => joinPath(acc, s), base);

@@ -1,5 +1,6 @@
-// The configuration after validation and defaults: the shape the YAML file's
-// JSON Schema (config/gateway.schema.json) guarantees.
+// The configuration after validation and defaults: the shape core's sections
+// of the schema (core/config/core-schema.ts) guarantee. Plugins' own sections
+// (auth:) are read through their `configSection` readers, never typed here.
 
 export interface ServerConfig {
   host: string;
@@ -46,8 +47,6 @@ export interface GatewayConfig {
   providers: Record<string, ProviderConfig>;
   /** How requests are routed to providers. */
   routing?: { default_provider?: string };
-  /** The auth block is read by the auth plugin; core only carries it. */
-  auth?: Record<string, unknown>;
   extensions: { providers: string[]; plugins: string[] };
   /** Absent: the built-ins in their default order. */
   plugins?: PluginEntry[];

@@ -1,8 +1,8 @@
-// The `auth:` block as typed data. The auth plugin enforces it, refuses to
+// The `auth:` block as typed data (its schema: config-schema.ts). The auth plugin enforces it, refuses to
 // start without itself when it says `required: true`, and its `voxgate token`
 // command mints tokens from it, all reading it through here.
-import type { GatewayConfig } from '../../core/kit.js';
-import type { PrincipalLimits } from '../../core/kit.js';
+import type { GatewayConfig, PrincipalLimits } from '../../core/kit.js';
+import { AUTH_SECTION } from './config-schema.js';
 
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -22,6 +22,7 @@ export interface VirtualKeyConfig {
   key_sha256?: string;
   /** Glob patterns over "provider/model"; absent: every model. */
   allowed_models?: string[];
+  /** The rate-limit plugin's fields (its `$defs.rate_limit`), carried unread onto the principal. */
   rate_limit?: PrincipalLimits;
 }
 
@@ -33,6 +34,9 @@ export interface AuthConfig {
   jwt?: JwtConfig;
   virtual_keys: VirtualKeyConfig[];
 }
+
+/** The section as the file has it, before the defaults below. */
+export type AuthBlock = Partial<AuthConfig>;
 
 const DEFAULTS: AuthConfig = {
   required: true,
@@ -47,7 +51,7 @@ const DEFAULTS: AuthConfig = {
  * auth required (fail closed), nothing accepted yet.
  */
 export function authConfigOf(config: GatewayConfig): AuthConfig {
-  const block = (config.auth ?? {}) as Partial<AuthConfig>;
+  const block = AUTH_SECTION.read(config) ?? {};
   const jwt = block.jwt === undefined ? undefined : { ...block.jwt, clock_tolerance_s: block.jwt.clock_tolerance_s ?? 5 };
   return { ...DEFAULTS, ...block, jwt, virtual_keys: block.virtual_keys ?? [] };
 }

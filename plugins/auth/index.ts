@@ -3,6 +3,7 @@
 // Sets ctx.principal for the plugins after it; refuses with 401 or 403.
 import { CLIENT_KEY, Counter, definePlugin, isGatewayError, isProviderRequest, stateKey, type GatewayContext, type Logger, type Next, type PluginEnv, type PluginHooks, type RequestHead } from '../../core/kit.js';
 import { keys } from './commands/keys.js';
+import { AUTH_SECTION } from './config-schema.js';
 import { token } from './commands/token.js';
 import { foreignCredential } from './credentials.js';
 import { Authenticator, type Identity } from './identify.js';
@@ -74,11 +75,12 @@ class Auth implements PluginHooks {
 
 export default definePlugin({
   name: 'auth',
+  config: AUTH_SECTION,
   commands: [keys, token],
   checkConfig: (config) => compileAuth(config).problems,
   // Fail closed: a config that asks for auth must not start without the plugin that enforces it.
   whenAbsent: (config) =>
-    config.auth?.required === true
+    AUTH_SECTION.read(config)?.required === true
       ? { path: 'auth.required', message: 'is true, but no auth plugin runs: add "- name: auth" to plugins (or set auth.required: false)' }
       : undefined,
   setup: (env) => new Auth(env),

@@ -3,7 +3,7 @@
 // windows; concurrency counts slots held, in a counter whose lease every take
 // and give-back extends, so slots held by an instance that died come free on
 // their own once nobody touches the counter for the lease.
-import type { PrincipalLimits } from '../../core/kit.js';
+import type { RateLimits } from './options.js';
 
 export type CheckKind = 'requests' | 'characters' | 'concurrent';
 
@@ -19,7 +19,7 @@ export const MINUTE_MS = 60_000;
 export const SLOT_LEASE_MS = 5 * MINUTE_MS;
 
 /** In check order: a request refused by a later check gives back what earlier ones took. */
-export function planChecks(principalId: string, limits: PrincipalLimits, characters: number | undefined): Check[] {
+export function planChecks(principalId: string, limits: RateLimits, characters: number | undefined): Check[] {
   const checks: Check[] = [];
   const key = (kind: CheckKind) => `ratelimit:${kind}:${principalId}`;
   if (limits.requests_per_minute !== undefined) checks.push({ kind: 'requests', key: key('requests'), by: 1, cap: limits.requests_per_minute, windowMs: MINUTE_MS });

@@ -5,7 +5,7 @@
 import { Counter, definePlugin, isGatewayError, type GatewayContext, type GatewayError, type Next, type PluginEnv, type PluginHooks } from '../../core/kit.js';
 import { limitHeaders, planChecks, secondsUntil, type Check, type Outcome } from './checks.js';
 import { Counters, type Taken } from './counters.js';
-import { OPTIONS_SCHEMA, effectiveLimits, type RateLimitOptions } from './options.js';
+import { LIMITS_SCHEMA, OPTIONS_SCHEMA, effectiveLimits, type RateLimitOptions } from './options.js';
 import { charactersExhausted, concurrencyExhausted, describePrincipal, inputOverLimit, requestsExhausted, storeUnavailable } from './refusals.js';
 import { StoreFailureLog } from './store-failure.js';
 
@@ -110,4 +110,9 @@ class RateLimit implements PluginHooks {
   }
 }
 
-export default definePlugin<RateLimitOptions>({ name: 'rate-limit', options: OPTIONS_SCHEMA, setup: (env) => new RateLimit(env) });
+export default definePlugin<RateLimitOptions>({
+  name: 'rate-limit',
+  options: OPTIONS_SCHEMA,
+  config: { defs: { rate_limit: LIMITS_SCHEMA } },
+  setup: (env) => new RateLimit(env),
+});

@@ -1,0 +1,119 @@
+// The `auth:` section of the gateway config, which this plugin owns: its
+// schema (assembled into the gateway's at load, so its mistakes are reported
+// with key paths like every other config problem) and its typed reader.
+// A virtual key's `rate_limit` is the rate-limit plugin's definition
+// (`#/$defs/rate_limit`): auth carries those limits without reading them.
+import { configSection, type JsonSchema } from '../../core/kit.js';
+import { JWT_ALGORITHMS, type AuthBlock } from './auth-config.js';
+
+const AUTH_SCHEMA: JsonSchema = {
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "required": {
+      "type": "boolean",
+      "default": true,
+      "description": "Refuse requests without a credential; false: they run as anonymous (a private network)."
+    },
+    "admin_role_claim": {
+      "type": "string",
+      "default": "role",
+      "description": "The JWT claim that makes a token an admin's when it equals (or lists) admin_role_value."
+    },
+    "admin_role_value": {
+      "type": "string",
+      "default": "admin"
+    },
+    "virtual_key_claim": {
+      "type": "string",
+      "default": "vk",
+      "description": "The JWT claim naming the virtual key a token acts as."
+    },
+    "jwt": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "secret": {
+          "type": "string",
+          "minLength": 1,
+          "description": "HMAC secret for HS256/HS384/HS512 tokens; 32+ random bytes."
+        },
+        "public_key": {
+          "type": "string",
+          "minLength": 1,
+          "description": "PEM public key for RS*, PS* or ES* tokens."
+        },
+        "algorithms": {
+          "type": "array",
+          "description": "The accepted algorithms, each with its key: HS* the secret, RS*/PS*/ES* the public_key. Default [HS256] with a secret alone; required with public_key.",
+          "minItems": 1,
+          "uniqueItems": true,
+          "items": { "enum": [...JWT_ALGORITHMS] }
+        },
+        "issuer": {
+          "type": "string"
+        },
+        "audience": {
+          "type": "string"
+        },
+        "clock_tolerance_s": {
+          "type": "number",
+          "minimum": 0,
+          "default": 5,
+          "description": "Leeway in seconds for exp and nbf."
+        }
+      }
+    },
+    "virtual_keys": {
+      "type": "array",
+      "default": [],
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "pattern": "^[a-zA-Z0-9][a-zA-Z0-9._-]*$"
+          },
+          "key": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The key itself: sk-bf- followed by 16 or more letters, digits, - or _ (voxgate keys create)."
+          },
+          "key_sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-fA-F]{64}$"
+          },
+          "allowed_models": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "description": "Glob patterns over provider/model (openai/*); unset: every model, []: none."
+          },
+          "rate_limit": {
+            "$ref": "#/$defs/rate_limit"
+          }
+        },
+        "oneOf": [
+          {
+            "required": [
+              "key"
+            ]
+          },
+          {
+            "required": [
+              "key_sha256"
+            ]
+          }
+        ]
+      }
+    }
+  }
+};
+
+export const AUTH_SECTION = configSection<AuthBlock>('auth', AUTH_SCHEMA);
