@@ -48,6 +48,7 @@ export { JsonPayload } from './json-payload.js';
 
 // The chain and its context.
 export { forkContext, stateKey } from './context.js';
+export { ATTEMPTS, CACHE_DEBUG, FALLBACK_INDEX, JOB_ID, extraField, type AttemptRecord, type CacheDebug, type ExtraField } from './extra-fields.js';
 export { isProviderRequest, SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';
 export { unservableReason } from './capabilities.js';
 export { CLIENT_KEY, clientKeyScope } from './client-key.js';

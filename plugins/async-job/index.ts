@@ -10,6 +10,7 @@ import {
   badRequest,
   definePlugin,
   forkContext,
+  JOB_ID,
   isGatewayError,
   unservableReason,
   wholeSecondsHeader,
@@ -116,10 +117,11 @@ class AsyncJobs implements PluginHooks {
     }
     // The job runs on its own context: it outlives this request, and its signal is the job's.
     const abort = new AbortController();
-    const jobCtx = forkContext(ctx, { signal: abort.signal, extraFields: { job_id: record.id } });
+    const jobCtx = forkContext(ctx, { signal: abort.signal });
+    JOB_ID.set(jobCtx, record.id);
     this.runner.submit({ record, ctx: jobCtx, abort, next: next.detach(), bytes, started: false });
 
-    ctx.extraFields.job_id = record.id;
+    JOB_ID.set(ctx, record.id);
     ctx.responseHeaders.location = `/v1/async/audio/${SEGMENT[request.type]}/${record.id}`;
     ctx.result = { type: 'json', status: 202, body: publicJob(record) };
   }

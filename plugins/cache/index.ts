@@ -5,19 +5,9 @@
 // plugin says what happened in extra_fields.cache_debug.
 import { pipeline } from 'node:stream';
 import type Keyv from 'keyv';
-import { Counter, badRequest, clientKeyScope, definePlugin, isProviderRequest, wholeSecondsHeader, type GatewayContext, type Logger, type Next, type PluginEnv, type OptionsOf, type PluginHooks } from '../../core/kit.js';
+import { CACHE_DEBUG, Counter, badRequest, clientKeyScope, definePlugin, isProviderRequest, wholeSecondsHeader, type GatewayContext, type Logger, type Next, type PluginEnv, type OptionsOf, type PluginHooks, type CacheDebug } from '../../core/kit.js';
 import { AudioCapture, entrySize, resultOf, textEntry, type CacheEntry } from './entry.js';
 import { cacheId } from './key.js';
-
-interface CacheDebug {
-  cache_hit: boolean;
-  cache_id: string;
-  hit_type?: 'direct';
-  requested_provider: string;
-  requested_model: string;
-  provider_used?: string;
-  model_used?: string;
-}
 
 const NAMESPACE_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
 const NAMESPACE = new RegExp(NAMESPACE_PATTERN);
@@ -67,7 +57,7 @@ class Cache implements PluginHooks {
     const scope = byok === undefined ? caller : `${caller}:${byok}`;
     const storeKey = `${scope}:${namespace}:${id}`;
     const debug: CacheDebug = { cache_hit: false, cache_id: id, requested_provider: request.model.provider, requested_model: request.model.model };
-    ctx.extraFields.cache_debug = debug;
+    CACHE_DEBUG.set(ctx, debug);
 
     const started = performance.now();
     const entry = await this.lookup(storeKey, ctx.id);

@@ -3,6 +3,9 @@
 // what served it and lists every attempt; if all fail, the primary's error
 // is answered with the attempts listed.
 import {
+  ATTEMPTS,
+  FALLBACK_INDEX,
+  type AttemptRecord,
   Counter,
   definePlugin,
   internalError,
@@ -23,14 +26,6 @@ import {
 import { backoffMs, retryAfterMs, sleep, type BackoffSettings } from './backoff.js';
 import { rotatesKey, verdictFor } from './policy.js';
 import { DEFAULT_MAX_FALLBACKS, checkFallbackCount } from './limits.js';
-
-export interface Attempt {
-  provider: string;
-  model: string;
-  status: number;
-  latency_ms: number;
-  code?: string;
-}
 
 const OPTIONS = {
   type: 'object',
@@ -77,14 +72,14 @@ class Fallback implements PluginHooks {
     this.validate(ctx);
     const primary = ctx.request.model;
     const targets: ModelRef[] = [primary, ...ctx.request.fallbacks];
-    const attempts: Attempt[] = [];
-    ctx.extraFields.attempts = attempts;
+    const attempts: AttemptRecord[] = [];
+    ATTEMPTS.set(ctx, attempts);
     let primaryError: GatewayError | undefined;
 
     for (const [index, target] of targets.entries()) {
       const error = await this.tryTarget(ctx, next, target, attempts);
       if (!error) {
-        ctx.extraFields.fallback_index = index;
+        FALLBACK_INDEX.set(ctx, index);
         return;
       }
       primaryError ??= error;
@@ -104,7 +99,7 @@ class Fallback implements PluginHooks {
   }
 
   /** Runs one target with its retries; resolves to its last error, or undefined on success. */
-  private async tryTarget(ctx: GatewayContext, next: Next, target: ModelRef, attempts: Attempt[]): Promise<GatewayError | undefined> {
+  private async tryTarget(ctx: GatewayContext, next: Next, target: ModelRef, attempts: AttemptRecord[]): Promise<GatewayError | undefined> {
     const keys = this.providers.get(target.provider)?.instance.keys.length ?? 0;
     let keyIndex = 0;
     for (let retry = 0; ; retry++) {

@@ -1,10 +1,7 @@
 // The one log line per request: who, what was asked, what served it, how it
 // went. Built from names and numbers only: never audio, never a header, so
 // never a key or token. Transcripts and speech input only when asked for.
-import type { ResponseRecord } from '../../core/kit.js';
-import { JsonPayload } from '../../core/kit.js';
-import type { GatewayContext } from '../../core/kit.js';
-import { clip } from '../../core/kit.js';
+import { ATTEMPTS, CACHE_DEBUG, FALLBACK_INDEX, JOB_ID, JsonPayload, clip, type AttemptRecord, type GatewayContext, type ResponseRecord } from '../../core/kit.js';
 
 // Client text in a line is cut to this: a line must not grow with what a client sends.
 const MAX_LOGGED_CHARS = 256;
@@ -28,10 +25,10 @@ export interface RequestLine {
   action?: string;
   provider?: string;
   model?: string;
-  attempts?: unknown;
-  fallback_index?: unknown;
+  attempts?: readonly AttemptRecord[];
+  fallback_index?: number;
   cache_hit?: boolean;
-  job_id?: unknown;
+  job_id?: string;
   error?: { code: string; type: string; message: string; from_provider: boolean };
   input?: string;
   transcript?: string;
@@ -76,12 +73,14 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
   const served = ctx.result && ctx.result.type !== 'json' ? ctx.result.servedBy : undefined;
   line.provider = clip(served?.provider ?? ctx.target.provider, MAX_LOGGED_CHARS);
   line.model = clip(served?.model ?? ctx.target.model, MAX_LOGGED_CHARS);
-  const extra = ctx.extraFields;
-  if (extra.attempts !== undefined) line.attempts = extra.attempts;
-  if (extra.fallback_index !== undefined) line.fallback_index = extra.fallback_index;
-  const cache = extra.cache_debug as { cache_hit?: boolean } | undefined;
+  const attempts = ATTEMPTS.get(ctx);
+  if (attempts !== undefined) line.attempts = attempts;
+  const fallbackIndex = FALLBACK_INDEX.get(ctx);
+  if (fallbackIndex !== undefined) line.fallback_index = fallbackIndex;
+  const cache = CACHE_DEBUG.get(ctx);
   if (cache) line.cache_hit = cache.cache_hit === true;
-  if (extra.job_id !== undefined) line.job_id = extra.job_id;
+  const jobId = JOB_ID.get(ctx);
+  if (jobId !== undefined) line.job_id = jobId;
   if (withContent) {
     if (request.type === 'speech') line.input = request.input;
     else line.transcript = transcriptOf(ctx);
