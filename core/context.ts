@@ -1,6 +1,7 @@
 // The GatewayContext: one per request, handed through the plugin chain to the
 // provider call. Plugins read the typed request, decide, and set `result`.
 import { isProviderRequest, type ChainRequest, type GatewayResult, type RequestType } from './types.js';
+import type { BF_HEADERS } from './bifrost-names.js';
 
 export interface RouteInfo {
   /** A stable name for logs and metrics, e.g. "transcription" or "async_speech". */
@@ -12,7 +13,7 @@ export interface RouteInfo {
 
 /** A credential as the client sent it; plugins decide what it means. */
 export interface Credential {
-  source: 'authorization' | 'x-bf-vk' | 'api-key';
+  source: 'authorization' | typeof BF_HEADERS.virtualKey | 'api-key';
   value: string;
 }
 

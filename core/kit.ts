@@ -40,6 +40,9 @@ export type { TranscriptSegment, TranscriptWord, VerboseTranscript } from './for
 export type { JsonObject } from './json-payload.js';
 export type * from './types.js';
 
+// Bifrost's wire names, kept for compatibility (the one place they are written).
+export { BF_HEADERS, GATEWAY_ERROR_FIELD, VIRTUAL_KEY_PREFIX, bfHeader } from './bifrost-names.js';
+
 // Errors and answers.
 export { GatewayError, badRequest, clientClosed, internalError, isGatewayError, notFound, payloadTooLarge, serviceUnavailable, unsupportedByTarget, unsupportedMediaType, type ErrorScope } from './errors.js';
 export { errorBody } from './http/error-body.js';

@@ -1,6 +1,7 @@
 // One pino logger per gateway. Redaction paths are a second fence behind the
 // rule that secrets are never handed to the logger at all.
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { BF_HEADERS } from './bifrost-names.js';
 
 export type { Logger };
 
@@ -13,7 +14,7 @@ export interface LogSettings {
 }
 
 const REDACT = [
-  'authorization', '*.authorization', 'headers.authorization', 'headers["api-key"]', 'headers["x-bf-vk"]',
+  'authorization', '*.authorization', 'headers.authorization', 'headers["api-key"]', `headers["${BF_HEADERS.virtualKey}"]`,
   'key', '*.key', 'apiKey', '*.apiKey', 'token', '*.token', 'secret', '*.secret',
 ];
 const CENSOR = '[redacted]';

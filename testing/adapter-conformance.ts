@@ -16,6 +16,7 @@ import { expectError, postJson, upload } from './http.js';
 import { waitFor } from './wait.js';
 import { readEvents } from './sse.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS, type SpeechFormat, type TranscriptionFormat } from '../core/types.js';
+import { GATEWAY_ERROR_FIELD } from '../core/bifrost-names.js';
 
 export interface ConformanceSubject {
   /** The provider instance name, also the test label. */
@@ -159,7 +160,7 @@ export function adapterConformance(subject: ConformanceSubject): void {
         if (status === 429) assert.equal(res.headers.get('retry-after'), '9');
         const text = await res.clone().text();
         const body = await expectError(res, status);
-        assert.equal(body.is_bifrost_error, false);
+        assert.equal(body[GATEWAY_ERROR_FIELD], false);
         assert.match(body.error.message, new RegExp(`vendor says ${status}`));
         assert.equal(body.extra_fields.provider, subject.name);
         if (subject.secret) assert.ok(!text.includes(subject.secret), 'the provider key is scrubbed from vendor messages');

@@ -1,6 +1,7 @@
 // Small clients for tests: multipart uploads, JSON posts, and error-body
 // assertions in the shape every non-2xx answer must have.
 import assert from 'node:assert/strict';
+import { GATEWAY_ERROR_FIELD } from '../core/bifrost-names.js';
 
 export type Fields = Record<string, string | string[]>;
 
@@ -33,7 +34,7 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
 export interface ErrorBodyShape {
   event_id: string;
   type: string;
-  is_bifrost_error: boolean;
+  [GATEWAY_ERROR_FIELD]: boolean;
   status_code: number;
   error: { type: string; code: string; message: string; param?: string; event_id: string };
   extra_fields: Record<string, unknown>;
@@ -52,7 +53,7 @@ export async function expectError(res: Response, status: number, code?: string):
   assert.equal(typeof body.error.message, 'string');
   assert.ok(body.error.message.length > 10, 'the message must say what to fix');
   assert.equal(typeof body.error.type, 'string');
-  assert.equal(typeof body.is_bifrost_error, 'boolean');
+  assert.equal(typeof body[GATEWAY_ERROR_FIELD], 'boolean');
   assert.equal(typeof body.extra_fields, 'object');
   if (code) assert.equal(body.error.code, code, `expected code ${code}: ${body.error.message}`);
   assert.doesNotMatch(text, /\n\s+at /, 'no stack trace in an error body');

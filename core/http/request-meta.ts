@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Credential } from '../context.js';
+import { BF_HEADERS } from '../bifrost-names.js';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -21,8 +22,8 @@ export function credentialsOf(headers: IncomingHttpHeaders): Credential[] {
     // A non-Bearer scheme is kept with an empty value, so auth can call it malformed.
     out.push({ source: 'authorization', value: match ? match[1]!.trim() : '' });
   }
-  const vk = headers['x-bf-vk'];
-  if (typeof vk === 'string' && vk !== '') out.push({ source: 'x-bf-vk', value: vk.trim() });
+  const vk = headers[BF_HEADERS.virtualKey];
+  if (typeof vk === 'string' && vk !== '') out.push({ source: BF_HEADERS.virtualKey, value: vk.trim() });
   const apiKey = headers['api-key'];
   if (typeof apiKey === 'string' && apiKey !== '') out.push({ source: 'api-key', value: apiKey.trim() });
   return out;

@@ -10,6 +10,7 @@ import { JsonPayload } from '../json-payload.js';
 import type { GatewayResult, ProviderResult } from '../types.js';
 import { errorBody, type ErrorScope } from './error-body.js';
 import { writeEventStream } from './event-stream.js';
+import { BF_HEADERS, bfHeader } from '../bifrost-names.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -39,13 +40,13 @@ const headerValue = (value: unknown): string =>
 function extraHeaders(ctx: GatewayContext, result: ProviderResult): Record<string, string> {
   const { servedBy } = result;
   const headers: Record<string, string> = {
-    'x-bf-provider': headerValue(servedBy.provider),
-    'x-bf-model': headerValue(servedBy.model),
-    'x-bf-latency-ms': String(servedBy.latencyMs),
+    [BF_HEADERS.provider]: headerValue(servedBy.provider),
+    [BF_HEADERS.model]: headerValue(servedBy.model),
+    [BF_HEADERS.latencyMs]: String(servedBy.latencyMs),
   };
-  if (servedBy.deployment) headers['x-bf-model-deployment'] = headerValue(servedBy.deployment);
+  if (servedBy.deployment) headers[BF_HEADERS.modelDeployment] = headerValue(servedBy.deployment);
   for (const [key, value] of Object.entries(ctx.extraFields)) {
-    if (value !== undefined) headers[`x-bf-${key.replace(/_/g, '-')}`] = headerValue(value);
+    if (value !== undefined) headers[bfHeader(key.replace(/_/g, '-'))] = headerValue(value);
   }
   return headers;
 }

@@ -8,6 +8,7 @@ import type { OpenApiFragment } from '../plugin.js';
 import { speechBodySchema } from '../schemas/speech.js';
 import { transcriptionFieldsSchema } from '../schemas/transcription.js';
 import { MODELS_PATHS } from '../http/models.js';
+import { BF_HEADERS, GATEWAY_ERROR_FIELD, VIRTUAL_KEY_PREFIX } from '../bifrost-names.js';
 
 type Operation = Record<string, unknown>;
 
@@ -15,7 +16,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const text = (description: string) => ({ schema: { type: 'string', description } });
 const ERRORS = {
   '4XX': { description: 'The request was refused: the error body says why and what to fix.', content: { 'application/json': { schema: ref('Error') } } },
-  '5XX': { description: 'The gateway or the provider failed (is_bifrost_error tells which).', content: { 'application/json': { schema: ref('Error') } } },
+  '5XX': { description: `The gateway or the provider failed (${GATEWAY_ERROR_FIELD} tells which).`, content: { 'application/json': { schema: ref('Error') } } },
 };
 const REQUEST_ID_HEADER = { name: 'x-request-id', in: 'header', description: 'Your id for the request (echoed, and sent upstream); one is made when absent.', schema: { type: 'string' } };
 
@@ -162,8 +163,8 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
     components: {
       schemas,
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'A virtual key (sk-bf-…) or a JWT.' },
-        virtualKey: { type: 'apiKey', in: 'header', name: 'x-bf-vk' },
+        bearer: { type: 'http', scheme: 'bearer', description: `A virtual key (${VIRTUAL_KEY_PREFIX}…) or a JWT.` },
+        virtualKey: { type: 'apiKey', in: 'header', name: BF_HEADERS.virtualKey },
         ...extraSchemes,
       },
     },

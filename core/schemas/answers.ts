@@ -1,13 +1,14 @@
 // The answers, as JSON Schema, for the OpenAPI document: transcripts, jobs,
 // and the error body every non-2xx answer has.
+import { GATEWAY_ERROR_FIELD } from '../bifrost-names.js';
 
 export const errorBodySchema = {
   type: 'object',
-  required: ['event_id', 'type', 'is_bifrost_error', 'status_code', 'error', 'extra_fields'],
+  required: ['event_id', 'type', GATEWAY_ERROR_FIELD, 'status_code', 'error', 'extra_fields'],
   properties: {
     event_id: { type: 'string', description: 'The request id (also in x-request-id).' },
     type: { type: 'string' },
-    is_bifrost_error: { type: 'boolean', description: 'true when the gateway refused or failed; false when the provider answered with the error.' },
+    [GATEWAY_ERROR_FIELD]: { type: 'boolean', description: 'true when the gateway refused or failed; false when the provider answered with the error.' },
     status_code: { type: 'integer' },
     error: {
       type: 'object',

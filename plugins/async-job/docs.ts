@@ -1,5 +1,6 @@
 // How the async-job routes appear in the OpenAPI document, and the Job
 // schema they answer with (added to the document by the plugin).
+import { BF_HEADERS } from '../../core/kit.js';
 import type { OpenApiFragment, RequestType, RouteDoc } from '../../core/kit.js';
 
 const jobSchema = {
@@ -25,7 +26,7 @@ export const DOCS = {
   submit: (kind: RequestType): RouteDoc => ({
     summary: `Submit an async ${kind} job`,
     description: 'The same body as the sync route, validated before answering; streaming is refused. Answers 202 with the job and a Location to poll.',
-    headers: [{ name: 'x-bf-async-job-result-ttl', description: 'Seconds the finished job stays readable (default 3600).', schema: { type: 'integer', minimum: 1 } }],
+    headers: [{ name: BF_HEADERS.asyncJobResultTtl, description: 'Seconds the finished job stays readable (default 3600).', schema: { type: 'integer', minimum: 1 } }],
   }),
   get: (kind: RequestType): RouteDoc => ({
     summary: `Get an async ${kind} job`,

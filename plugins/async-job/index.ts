@@ -4,7 +4,7 @@
 // speech job's /content) until it is completed or failed. Jobs live in the
 // shared store, so any instance can answer a poll.
 import { randomUUID } from 'node:crypto';
-import {
+import { BF_HEADERS,
   Counter,
   Gauge,
   badRequest,
@@ -95,7 +95,7 @@ class AsyncJobs implements PluginHooks {
 
   private async submit(ctx: GatewayContext, next: Next, request: GatewayRequest): Promise<void> {
     this.refuseStreaming(request);
-    const ttl_s = this.resultTtl(ctx.headers['x-bf-async-job-result-ttl']);
+    const ttl_s = this.resultTtl(ctx.headers[BF_HEADERS.asyncJobResultTtl]);
     this.refuseUnservable(request, ctx);
     // What the plugins after this one would refuse (fallback's too_many_fallbacks) is refused now, not after a 202.
     await next.validate();
@@ -137,7 +137,7 @@ class AsyncJobs implements PluginHooks {
 
   /** x-bf-async-job-result-ttl: whole seconds, 1 to max_ttl_s. */
   private resultTtl(header: string | undefined): number {
-    return wholeSecondsHeader(header, 'x-bf-async-job-result-ttl', this.options.max_ttl_s, 'invalid_job_ttl') ?? this.options.default_ttl_s;
+    return wholeSecondsHeader(header, BF_HEADERS.asyncJobResultTtl, this.options.max_ttl_s, 'invalid_job_ttl') ?? this.options.default_ttl_s;
   }
 
   /** Bad input is a 4xx now, not a failed job later: some target must be able to serve the request. */

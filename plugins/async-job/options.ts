@@ -1,4 +1,5 @@
 // The async-job plugin's options (its entry in `plugins:`), typed from their schema.
+import { BF_HEADERS } from '../../core/kit.js';
 import type { OptionsOf } from '../../core/kit.js';
 
 export const asyncJobSchema = {
@@ -6,8 +7,8 @@ export const asyncJobSchema = {
   additionalProperties: false,
   properties: {
     concurrency: { type: 'integer', minimum: 1, maximum: 1024, default: 8, description: 'Jobs run at once by this instance.' },
-    default_ttl_s: { type: 'integer', minimum: 1, default: 3600, description: 'How long a finished job stays readable, unless x-bf-async-job-result-ttl says otherwise.' },
-    max_ttl_s: { type: 'integer', minimum: 1, default: 604_800, description: 'The longest x-bf-async-job-result-ttl accepted.' },
+    default_ttl_s: { type: 'integer', minimum: 1, default: 3600, description: `How long a finished job stays readable, unless ${BF_HEADERS.asyncJobResultTtl} says otherwise.` },
+    max_ttl_s: { type: 'integer', minimum: 1, default: 604_800, description: `The longest ${BF_HEADERS.asyncJobResultTtl} accepted.` },
     max_queued_jobs: { type: 'integer', minimum: 1, default: 256, description: 'Jobs waiting or running in this instance; past it submits get 503 + Retry-After.' },
     max_queued_mb: { type: 'number', exclusiveMinimum: 0, default: 512, description: 'Upload bytes held for waiting or running jobs; past it submits get 503 + Retry-After.' },
     max_result_mb: { type: 'number', exclusiveMinimum: 0, default: 50, description: 'The largest speech audio a job stores as its result.' },

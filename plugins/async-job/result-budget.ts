@@ -4,7 +4,7 @@
 // a result's bytes are given back when it expires (by the instance that
 // stored it). Past a budget new submits are refused (429 for one key's
 // budget, 503 for the total) with Retry-After, never an out-of-memory crash.
-import { GatewayError, serviceUnavailable } from '../../core/kit.js';
+import { BF_HEADERS, GatewayError, serviceUnavailable } from '../../core/kit.js';
 import type { Store } from '../../core/kit.js';
 
 const OWNER_KEY = (owner: string) => `async-results:owner:${owner}`;
@@ -91,7 +91,7 @@ export class ResultBudget {
       status: 429,
       type: 'rate_limit_error',
       code: 'result_budget_exceeded',
-      message: `This caller's finished async results hold ${Math.round(held / MB)} MB, the ${this.options.max_result_mb_per_key} MB allowed (async-job max_result_mb_per_key); wait for some to expire, or submit with a shorter x-bf-async-job-result-ttl.`,
+      message: `This caller's finished async results hold ${Math.round(held / MB)} MB, the ${this.options.max_result_mb_per_key} MB allowed (async-job max_result_mb_per_key); wait for some to expire, or submit with a shorter ${BF_HEADERS.asyncJobResultTtl}.`,
       headers: { 'retry-after': String(this.retryAfterS(owner)) },
     });
   }

@@ -3,7 +3,7 @@
 // with key paths like every other config problem) and its typed reader.
 // A virtual key's `rate_limit` is the rate-limit plugin's definition
 // (`#/$defs/rate_limit`): auth carries those limits without reading them.
-import { configSection, type JsonSchema } from '../../core/kit.js';
+import { VIRTUAL_KEY_PREFIX,configSection, type JsonSchema } from '../../core/kit.js';
 import { JWT_ALGORITHMS, type AuthBlock } from './auth-config.js';
 
 const AUTH_SCHEMA: JsonSchema = {
@@ -81,7 +81,7 @@ const AUTH_SCHEMA: JsonSchema = {
           "key": {
             "type": "string",
             "minLength": 1,
-            "description": "The key itself: sk-bf- followed by 16 or more letters, digits, - or _ (voxgate keys create)."
+            "description": `The key itself: ${VIRTUAL_KEY_PREFIX} followed by 16 or more letters, digits, - or _ (voxgate keys create).`
           },
           "key_sha256": {
             "type": "string",

@@ -1,6 +1,7 @@
 // Which credential a request presents, and what kind it is. A request may
 // send the same token in several headers (SDKs add one, proxies another);
 // different tokens are refused, because acting as either would be a guess.
+import { BF_HEADERS } from '../../core/kit.js';
 import type { Credential } from '../../core/kit.js';
 import { VIRTUAL_KEY_PREFIX } from './keys.js';
 import { unauthorized } from './errors.js';
@@ -16,7 +17,7 @@ export interface PresentedCredential {
 
 const HEADER_NAMES: Readonly<Record<Credential['source'], string>> = {
   authorization: 'Authorization',
-  'x-bf-vk': 'x-bf-vk',
+  [BF_HEADERS.virtualKey]: BF_HEADERS.virtualKey,
   'api-key': 'api-key',
 };
 

@@ -1,6 +1,7 @@
 // Who is calling: the request's credential turned into a principal and the
 // models it may use. Independent of the request body, so routes without a
 // model (job polling) authenticate the same way.
+import { VIRTUAL_KEY_PREFIX } from '../../core/kit.js';
 import type { Credential, Principal } from '../../core/kit.js';
 import { isForeign, presentedCredential } from './credentials.js';
 import { forbidden, unauthorized } from './errors.js';
@@ -25,7 +26,7 @@ export class Authenticator {
     const presented = presentedCredential(own);
     if (presented === undefined) {
       if (!this.settings.required) return { principal: anonymousPrincipal(clientAddress), models: ModelGlobs.any() };
-      throw unauthorized('missing_credentials', 'This gateway needs a credential: send Authorization: Bearer <virtual key (sk-bf-…) or JWT>.', true);
+      throw unauthorized('missing_credentials', `This gateway needs a credential: send Authorization: Bearer <virtual key (${VIRTUAL_KEY_PREFIX}…) or JWT>.`, true);
     }
     if (presented.kind === 'virtual_key') {
       const key = this.settings.keys.match(presented.value);

@@ -1,6 +1,7 @@
 // Verifies a JWT against the configured keys: the algorithm must be one
 // config pins, the key is the one bound to that algorithm's family, and exp
 // (required), nbf, iss and aud are checked with the clock tolerance.
+import { VIRTUAL_KEY_PREFIX } from '../../core/kit.js';
 import jwt from 'jsonwebtoken';
 import type { GatewayError } from '../../core/kit.js';
 import { JWT_ALGORITHMS, isHmacAlgorithm, type JwtAlgorithm } from './auth-config.js';
@@ -27,7 +28,7 @@ function describeFailure(err: unknown, keys: JwtKeys): GatewayError {
 
 export function verifyJwt(token: string, keys: JwtKeys | undefined): Claims {
   if (keys === undefined) {
-    throw unauthorized('jwt_not_accepted', 'This gateway accepts no JWTs (auth.jwt is not configured); authenticate with a virtual key (sk-bf-…) instead.');
+    throw unauthorized('jwt_not_accepted', `This gateway accepts no JWTs (auth.jwt is not configured); authenticate with a virtual key (${VIRTUAL_KEY_PREFIX}…) instead.`);
   }
   const decoded = jwt.decode(token, { complete: true });
   if (decoded === null || typeof decoded.payload === 'string') {

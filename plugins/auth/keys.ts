@@ -1,13 +1,14 @@
 // Virtual keys: the `sk-bf-` format, how new ones are made, and the digest
 // the gateway compares and configs may hold instead of the key itself.
 import { createHash, randomBytes } from 'node:crypto';
+import { VIRTUAL_KEY_PREFIX } from '../../core/kit.js';
 
-export const VIRTUAL_KEY_PREFIX = 'sk-bf-';
+export { VIRTUAL_KEY_PREFIX };
 
 /** At least 16 base64url characters (96 bits) after the prefix; `keys create` makes 43 (256 bits). */
-export const VIRTUAL_KEY_FORMAT = /^sk-bf-[A-Za-z0-9_-]{16,}$/;
+export const VIRTUAL_KEY_FORMAT = new RegExp(`^${VIRTUAL_KEY_PREFIX}[A-Za-z0-9_-]{16,}$`);
 
-export const VIRTUAL_KEY_FORMAT_TEXT = 'sk-bf- followed by at least 16 letters, digits, "-" or "_" (voxgate keys create makes one)';
+export const VIRTUAL_KEY_FORMAT_TEXT = `${VIRTUAL_KEY_PREFIX} followed by at least 16 letters, digits, "-" or "_" (voxgate keys create makes one)`;
 
 export const VIRTUAL_KEY_NAME_FORMAT = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 

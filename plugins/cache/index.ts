@@ -5,7 +5,7 @@
 // plugin says what happened in extra_fields.cache_debug.
 import { pipeline } from 'node:stream';
 import type Keyv from 'keyv';
-import { CACHE_DEBUG, Counter, badRequest, clientKeyScope, definePlugin, isProviderRequest, wholeSecondsHeader, type GatewayContext, type Logger, type Next, type PluginEnv, type OptionsOf, type PluginHooks, type CacheDebug } from '../../core/kit.js';
+import { BF_HEADERS,CACHE_DEBUG, Counter, badRequest, clientKeyScope, definePlugin, isProviderRequest, wholeSecondsHeader, type GatewayContext, type Logger, type Next, type PluginEnv, type OptionsOf, type PluginHooks, type CacheDebug } from '../../core/kit.js';
 import { AudioCapture, entrySize, resultOf, textEntry, type CacheEntry } from './entry.js';
 import { cacheId } from './key.js';
 
@@ -16,10 +16,10 @@ const OPTIONS = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    ttl_s: { type: 'integer', minimum: 1, default: 600, description: 'How long an entry lives, unless x-bf-cache-ttl says otherwise.' },
+    ttl_s: { type: 'integer', minimum: 1, default: 600, description: `How long an entry lives, unless ${BF_HEADERS.cacheTtl} says otherwise.` },
     max_ttl_s: { type: 'integer', minimum: 1, default: 86_400, description: 'The longest TTL a request may ask for.' },
     max_entry_mb: { type: 'number', exclusiveMinimum: 0, default: 10, description: 'Larger answers are served but not cached.' },
-    all_requests: { type: 'boolean', default: false, description: 'Cache every request, not only those with x-bf-cache-key.' },
+    all_requests: { type: 'boolean', default: false, description: `Cache every request, not only those with ${BF_HEADERS.cacheKey}.` },
     default_namespace: { type: 'string', pattern: NAMESPACE_PATTERN, default: 'default' },
     shared_namespaces: { type: 'array', items: { type: 'string' }, default: [], description: 'Namespaces whose entries every caller may read.' },
   },
@@ -44,12 +44,12 @@ class Cache implements PluginHooks {
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
     const { request } = ctx;
-    const namespace = ctx.headers['x-bf-cache-key'] ?? (this.options.all_requests ? this.options.default_namespace : undefined);
+    const namespace = ctx.headers[BF_HEADERS.cacheKey] ?? (this.options.all_requests ? this.options.default_namespace : undefined);
     if (namespace === undefined || !isProviderRequest(request)) return next();
     if (!NAMESPACE.test(namespace)) {
-      throw badRequest('invalid_cache_key', 'x-bf-cache-key must be 1-128 letters, digits, dots, dashes, underscores or colons.', 'x-bf-cache-key');
+      throw badRequest('invalid_cache_key', `${BF_HEADERS.cacheKey} must be 1-128 letters, digits, dots, dashes, underscores or colons.`, BF_HEADERS.cacheKey);
     }
-    const ttlMs = this.ttlMs(ctx.headers['x-bf-cache-ttl']);
+    const ttlMs = this.ttlMs(ctx.headers[BF_HEADERS.cacheTtl]);
     const id = await cacheId(request);
     const caller = this.options.shared_namespaces.includes(namespace) ? 'shared' : (ctx.principal?.id ?? 'public');
     // An answer bought with the client's own provider key is that key's alone.
@@ -86,7 +86,7 @@ class Cache implements PluginHooks {
 
   /** x-bf-cache-ttl in seconds, within limits; absent means the configured TTL. */
   private ttlMs(header: string | undefined): number {
-    return (wholeSecondsHeader(header, 'x-bf-cache-ttl', this.options.max_ttl_s, 'invalid_cache_ttl') ?? this.options.ttl_s) * 1000;
+    return (wholeSecondsHeader(header, BF_HEADERS.cacheTtl, this.options.max_ttl_s, 'invalid_cache_ttl') ?? this.options.ttl_s) * 1000;
   }
 
   /** A store failure is a miss, never a failed request. */
@@ -112,8 +112,8 @@ export default definePlugin<CacheOptions>({
   options: OPTIONS,
   openapi: {
     headers: [
-      { name: 'x-bf-cache-key', description: 'Use the cache, in this namespace (cache plugin).', schema: { type: 'string' } },
-      { name: 'x-bf-cache-ttl', description: 'This entry’s TTL in seconds (cache plugin).', schema: { type: 'integer', minimum: 1 } },
+      { name: BF_HEADERS.cacheKey, description: 'Use the cache, in this namespace (cache plugin).', schema: { type: 'string' } },
+      { name: BF_HEADERS.cacheTtl, description: 'This entry’s TTL in seconds (cache plugin).', schema: { type: 'integer', minimum: 1 } },
     ],
   },
   setup: (env) => new Cache(env),

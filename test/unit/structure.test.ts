@@ -111,3 +111,22 @@ test('no `as unknown as` in plugins/ or providers/: options and settings are typ
   assert.deepEqual(builtins().flatMap(casts), []);
   assert.equal(casts({ file: 'providers/x/bad.ts', text: 'const s = call.provider.settings as unknown as Settings;' }).length, 1);
 });
+
+// Bifrost's wire names (its header prefix, its error field, its key prefix)
+// are written once, in core/bifrost-names.ts; comments may mention them.
+const BIFROST = /x-bf-|is_bifrost_error|sk-bf-/g;
+const BIFROST_MODULE = 'core/bifrost-names.ts';
+const withoutComments = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+
+function bifrostNames(src: Source): string[] {
+  if (src.file === BIFROST_MODULE) return [];
+  return matches({ file: src.file, text: withoutComments(src.text) }, BIFROST, "a Bifrost wire name outside core/bifrost-names.ts");
+}
+
+test("Bifrost's wire names are written once, in the module that keeps them for compatibility", () => {
+  const all = [...sources('core'), ...sources('plugins'), ...sources('providers'), ...sources('testing')];
+  assert.ok(all.some((s) => s.file === BIFROST_MODULE && s.text.includes("'is_bifrost_error'")));
+  assert.deepEqual(all.flatMap(bifrostNames), []);
+  const bad = { file: 'plugins/x/bad.ts', text: "// x-bf-vk is fine in a comment\nconst h = 'x-bf-cache-key';\nconst k = `sk-bf-${rest}`;\n" };
+  assert.equal(bifrostNames(bad).length, 2, bifrostNames(bad).join('\n'));
+});

@@ -1,5 +1,6 @@
 // `voxgate keys create --name NAME`: a new virtual key, its sha256, and the
 // config entry that holds only the digest. The key is shown this once.
+import { VIRTUAL_KEY_PREFIX } from '../../../core/kit.js';
 import { parseArgs } from 'node:util';
 import type { CommandIO, PluginCommand } from '../../../core/kit.js';
 import { VIRTUAL_KEY_NAME_FORMAT, generateVirtualKey, sha256Hex } from '../keys.js';
@@ -39,6 +40,6 @@ function keysCommand(args: string[], { out, err }: CommandIO): number {
 export const keys: PluginCommand = {
   name: 'keys',
   usage: KEYS_USAGE,
-  summary: 'make a virtual key (sk-bf-…) and its sha256 for auth.virtual_keys',
+  summary: `make a virtual key (${VIRTUAL_KEY_PREFIX}…) and its sha256 for auth.virtual_keys`,
   run: keysCommand,
 };
