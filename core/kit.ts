@@ -24,10 +24,12 @@ export type {
 // What the contracts mention.
 export type { ContextInit, Credential, ForkInit, GatewayContext, Principal, PrincipalLimits, RequestHead, RouteInfo, StateKey, Target } from './context.js';
 export type { ConfigProblem } from './config/errors.js';
+export { pathOf as keyPath } from './config/errors.js';
 export type { GatewayConfig } from './config/types.js';
 export type { JsonSchema } from './json-schema.js';
 export type { Logger } from './logger.js';
-export type { Lifecycle, ResponseRecord, RouteKind } from './lifecycle.js';
+export type { ExchangeInit, Lifecycle, ResponseRecord, RouteKind } from './lifecycle.js';
+export { exchangeRecord } from './lifecycle.js';
 export type { ProviderEntry, ProviderRegistry } from './registry.js';
 export type { RouteDoc, RouteTable } from './http/route-table.js';
 export type { Store, CounterResult } from './store/store.js';
@@ -69,6 +71,7 @@ export { upstreamBadAnswer, upstreamTimeout, upstreamUnreachable } from './upstr
 export { renderSrt, renderText, renderVtt, timestamp } from './formats/subtitles.js';
 export { joinWords, wordsToCues } from './formats/cues.js';
 export { parseSse, sseEvent } from './stream/sse.js';
+export { cappedChunks, readCapped } from './stream/capped.js';
 export { relayEvents, speechEventsFromAudio, transcriptEvents } from './stream/events.js';
 
 // Metrics: register on the gateway's registry (env.metrics) with these

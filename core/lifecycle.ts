@@ -35,6 +35,14 @@ export interface ResponseRecord {
 }
 
 export type ResponseHook = (record: ResponseRecord) => void;
+
+/** What a finished exchange's reporter knows: its times as performance.now() readings, not yet durations. */
+export type ExchangeInit = Omit<ResponseRecord, 'durationMs' | 'readyMs'> & { startedAt: number; readyAt?: number };
+
+/** The one way a response record is built (HTTP answers, unmatched routes, background jobs): durations measured now. */
+export function exchangeRecord({ startedAt, readyAt, ...rest }: ExchangeInit): ResponseRecord {
+  return { ...rest, durationMs: performance.now() - startedAt, ...(readyAt === undefined ? {} : { readyMs: readyAt - startedAt }) };
+}
 export type CloseHook = () => Promise<void> | void;
 
 export class Lifecycle {

@@ -5,7 +5,7 @@ import { importDefault, resolveModule, scanFolder, type ModuleRef } from '../dis
 import { distRoot } from '../paths.js';
 import { CONTRACT_VERSION } from '../plugin.js';
 import type { ProviderAdapter } from '../provider.js';
-import type { ConfigProblem } from '../config/errors.js';
+import { pathOf, type ConfigProblem } from '../config/errors.js';
 
 /** A defineAdapter() value (or an object literal of the same shape with its contractVersion). */
 function asAdapter(exported: unknown, source: string): ProviderAdapter | undefined {
@@ -28,9 +28,9 @@ export async function loadAdapters(
   const refs: Array<{ ref: ModuleRef; at: string }> = scanFolder(path.join(distRoot, 'providers')).map((ref) => ({ ref, at: 'providers/' }));
   extensions.forEach((ext, i) => {
     try {
-      for (const ref of resolveModule(ext, configDir, true)) refs.push({ ref, at: `extensions.providers[${i}]` });
+      for (const ref of resolveModule(ext, configDir, true)) refs.push({ ref, at: pathOf(['extensions', 'providers', i]) });
     } catch (err) {
-      problems.push({ path: `extensions.providers[${i}]`, message: (err as Error).message });
+      problems.push({ path: pathOf(['extensions', 'providers', i]), message: (err as Error).message });
     }
   });
   const adapters = new Map<string, ProviderAdapter>();

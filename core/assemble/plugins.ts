@@ -48,7 +48,7 @@ function catalog(config: GatewayConfig, configDir: string, problems: ConfigProbl
     try {
       for (const ref of resolveModule(ext, configDir, true)) found.set(ref.name, ref);
     } catch (err) {
-      problems.push({ path: `extensions.plugins[${i}]`, message: (err as Error).message });
+      problems.push({ path: pathOf(['extensions', 'plugins', i]), message: (err as Error).message });
     }
   });
   return found;
@@ -100,7 +100,7 @@ export async function resolvePlugins(config: GatewayConfig, configDir: string, p
   const specs: PluginSpec[] = [];
   const seen = new Set<string>();
   for (const [i, entry] of entries.entries()) {
-    const at = `plugins[${i}]`;
+    const at = pathOf(['plugins', i]);
     const { name: wanted, path: modulePath, ...options } = entry;
     let ref: ModuleRef | undefined;
     try {

@@ -29,7 +29,7 @@ function keysOf(name: string, block: ProviderConfig, envRefs: LoadedConfig['envR
     .map(({ value, ...options }) => Object.freeze({ value, options: Object.freeze(options) }));
   if (configured.length === 0 || keys.length > 0) return { keys };
   // Keys were configured but every one came out empty: name what to set.
-  const vars = [...new Set(configured.flatMap((_, i) => envRefs.get(`providers.${name}.keys[${i}].value`) ?? []))];
+  const vars = [...new Set(configured.flatMap((_, i) => envRefs.get(pathOf(['providers', name, 'keys', i, 'value'])) ?? []))];
   return { keys, missingKey: vars.length > 0 ? vars.join(' or ') : `providers.${name}.keys[0].value` };
 }
 

@@ -5,7 +5,8 @@ import { GatewayError, badRequest, internalError, isGatewayError, notFound } fro
 import type { Logger } from '../logger.js';
 import { actionHandler, gatewayHandler, lingerBounds, type HandlerDeps } from './handler.js';
 import { lingerAfterAnswer } from './linger.js';
-import { hasUnreadBody, requestIdFor } from './request-meta.js';
+import { hasUnreadBody, httpOutcome, requestIdFor } from './request-meta.js';
+import { exchangeRecord } from '../lifecycle.js';
 import { missingHost } from './client-errors.js';
 import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
@@ -33,19 +34,18 @@ function reportOthers(deps: HandlerDeps) {
     const started = performance.now();
     res.once('close', () => {
       if (res.locals.reported) return;
-      deps.lifecycle.responded({
-        requestId: String(res.locals.requestId),
-        route: String(res.locals.routeName ?? 'unmatched'),
-        routeKind: res.locals.routeKind === 'probe' ? 'probe' : 'api',
-        method: req.method,
-        path: req.path,
-        status: res.headersSent ? res.statusCode : 499,
-        durationMs: performance.now() - started,
-        bytesIn: Number(req.headers['content-length'] ?? 0) || 0,
-        bytesOut: Number(res.getHeader('content-length') ?? 0) || 0,
-        aborted: !res.writableFinished,
-        error: res.locals.error as GatewayError | undefined,
-      });
+      deps.lifecycle.responded(
+        exchangeRecord({
+          requestId: String(res.locals.requestId),
+          route: String(res.locals.routeName ?? 'unmatched'),
+          routeKind: res.locals.routeKind === 'probe' ? 'probe' : 'api',
+          ...httpOutcome(req, res),
+          startedAt: started,
+          bytesIn: Number(req.headers['content-length'] ?? 0) || 0,
+          bytesOut: Number(res.getHeader('content-length') ?? 0) || 0,
+          error: res.locals.error as GatewayError | undefined,
+        }),
+      );
     });
     next();
   };

@@ -7,7 +7,7 @@ import type { Chain, HeadHooks } from '../chain.js';
 import { createContext, createHead, type GatewayContext, type RequestHead, type RouteInfo } from '../context.js';
 import { clientClosed, internalError, isGatewayError, type GatewayError } from '../errors.js';
 import { mapNetworkError } from '../upstream/network-errors.js';
-import type { Lifecycle } from '../lifecycle.js';
+import { exchangeRecord, type Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import type { ProviderRegistry } from '../registry.js';
 import { buildSpeechRequest } from '../requests/speech.js';
@@ -18,7 +18,7 @@ import { readJsonBody } from './json-body.js';
 import { readMultipart } from './multipart.js';
 import { withinDeadlines } from './body-deadline.js';
 import { lingerAfterAnswer, type LingerBounds } from './linger.js';
-import { credentialsOf, flatHeaders, hasUnreadBody } from './request-meta.js';
+import { credentialsOf, flatHeaders, hasUnreadBody, httpOutcome } from './request-meta.js';
 import { sendError, sendResult } from './respond.js';
 import type { ActionRoute, GatewayRoute } from './route-table.js';
 import type { UploadBudget } from './upload-budget.js';
@@ -62,20 +62,19 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       const aborted = !res.writableFinished;
       if (aborted) abort.abort(clientClosed());
       budget.give(held);
-      lifecycle.responded({
-        requestId,
-        route: routeInfo.name,
-        method: req.method,
-        path: req.path,
-        status: res.headersSent ? res.statusCode : 499,
-        durationMs: performance.now() - startedAt,
-        readyMs: readyAt === undefined ? undefined : readyAt - startedAt,
-        bytesIn: ctx?.bytesIn ?? req.socket.bytesRead - socketReadAtStart,
-        bytesOut: req.socket.bytesWritten - socketWrittenAtStart,
-        aborted,
-        error: failure,
-        ctx,
-      });
+      lifecycle.responded(
+        exchangeRecord({
+          requestId,
+          route: routeInfo.name,
+          ...httpOutcome(req, res),
+          startedAt,
+          readyAt,
+          bytesIn: ctx?.bytesIn ?? req.socket.bytesRead - socketReadAtStart,
+          bytesOut: req.socket.bytesWritten - socketWrittenAtStart,
+          error: failure,
+          ctx,
+        }),
+      );
     });
 
     try {

@@ -1,8 +1,10 @@
 // Per-request facts read off the raw request: the request id (the client's,
-// if it is sane, else a new one) and the credentials it presented.
+// if it is sane, else a new one), the credentials it presented, and how the
+// exchange ended.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Credential } from '../context.js';
+import type { Request, Response } from 'express';
 import { BF_HEADERS } from '../bifrost-names.js';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -42,3 +44,11 @@ export function hasUnreadBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
+
+/** What the exchange itself says once it closed: the status sent (499 when none was) and whether it was cut short. */
+export const httpOutcome = (req: Request, res: Response): { method: string; path: string; status: number; aborted: boolean } => ({
+  method: req.method,
+  path: req.path,
+  status: res.headersSent ? res.statusCode : 499,
+  aborted: !res.writableFinished,
+});

@@ -2,9 +2,9 @@
 // names the field (param) and says what to send instead.
 import { badRequest, type GatewayError } from '../errors.js';
 import type { Problem } from '../validation.js';
+import { pathOf } from '../config/errors.js';
 
-const fieldPath = (segments: ReadonlyArray<string | number>): string =>
-  segments.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '');
+const fieldPath = (segments: ReadonlyArray<string | number>): string => pathOf(segments);
 
 export function requestProblem(problems: readonly Problem[]): GatewayError {
   const [first, ...rest] = problems;

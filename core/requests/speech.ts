@@ -1,5 +1,6 @@
 // A JSON body → a typed SpeechRequest. JSON types must already be right (no
 // coercion): "speed": "fast" is a 400, not a guess. Unknown keys are kept.
+import { pathOf } from '../config/errors.js';
 import { badRequest } from '../errors.js';
 import { parseModelRef, resolveRequestModel, type ProviderNames } from '../model-ref.js';
 import type { ModelRef } from '../types.js';
@@ -29,7 +30,7 @@ export function buildSpeechRequest(body: unknown, providers: ProviderNames, rout
   return {
     type: 'speech',
     model: resolveRequestModel(data.model as string | undefined, providers, routeDefault),
-    fallbacks: ((data.fallbacks as string[] | undefined) ?? []).map((f, i) => parseModelRef(f, `fallbacks[${i}]`, providers)),
+    fallbacks: ((data.fallbacks as string[] | undefined) ?? []).map((f, i) => parseModelRef(f, pathOf(['fallbacks', i]), providers)),
     input: data.input as string,
     voice: data.voice as SpeechRequest['voice'],
     response_format: data.response_format as SpeechFormat,

@@ -1,6 +1,7 @@
 // Multipart fields → a typed TranscriptionRequest. Fields arrive as text, so
 // the schema coerces ("0.2" → 0.2); array fields may come repeated, with a
 // [] suffix, or as one JSON array. Unknown fields are kept and passed on.
+import { pathOf } from '../config/errors.js';
 import { badRequest } from '../errors.js';
 import { parseModelRef, resolveRequestModel, type ProviderNames } from '../model-ref.js';
 import type { ModelRef } from '../types.js';
@@ -69,7 +70,7 @@ export function buildTranscriptionRequest(
   for (const [name, value] of Object.entries(data)) if (!KNOWN.has(name)) extra[name] = value as string | string[];
 
   const model = resolveRequestModel(data.model as string | undefined, providers, routeDefault);
-  const fallbacks = ((data.fallbacks as string[] | undefined) ?? []).map((f, i) => parseModelRef(f, `fallbacks[${i}]`, providers));
+  const fallbacks = ((data.fallbacks as string[] | undefined) ?? []).map((f, i) => parseModelRef(f, pathOf(['fallbacks', i]), providers));
   return {
     type: 'transcription',
     model,

@@ -3,6 +3,8 @@
 import { Agent, request } from 'undici';
 import type { Readable } from 'node:stream';
 import { mapNetworkError, upstreamBadAnswer } from './network-errors.js';
+import { readCapped } from '../stream/capped.js';
+import { JsonPayload } from '../json-payload.js';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -65,25 +67,21 @@ export class UpstreamHttp {
 
   /** Reads a whole (non-audio) body, at most `limit` bytes. */
   async readBuffer(res: UpstreamResponse, signal: AbortSignal, limit = MAX_UPSTREAM_TEXT_BYTES): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
     try {
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > limit) {
-          res.body.destroy();
-          throw upstreamBadAnswer(this.provider, `answer larger than ${Math.round(limit / 1024 / 1024)} MB`);
-        }
-        chunks.push(chunk);
-      }
+      return await readCapped(res.body, limit, () => upstreamBadAnswer(this.provider, `answer larger than ${Math.round(limit / 1024 / 1024)} MB`));
     } catch (err) {
       throw mapNetworkError(err, this.provider, this.timeoutMs / 1000, signal);
     }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
   }
 
   async readText(res: UpstreamResponse, signal: AbortSignal, limit?: number): Promise<string> {
     return (await this.readBuffer(res, signal, limit)).toString('utf8');
+  }
+
+  /** A JSON object answer, parsed once (the vendor's text kept); anything else is the upstream's fault (502), `what` naming it. */
+  async readJson(res: UpstreamResponse, signal: AbortSignal, what: string): Promise<JsonPayload> {
+    const text = await this.readText(res, signal);
+    return parseJsonAnswer(text, this.provider, what);
   }
 
   async close(): Promise<void> {
@@ -96,3 +94,12 @@ export const headerValue = (headers: UpstreamResponse['headers'], name: string):
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/** `text` as a JSON object answer, or a 502 saying `what` is not one. */
+export function parseJsonAnswer(text: string, provider: string, what: string): JsonPayload {
+  try {
+    return JsonPayload.parse(text);
+  } catch {
+    throw upstreamBadAnswer(provider, `${what} is not a JSON object`);
+  }
+}

@@ -2,11 +2,7 @@
 // JSON transcripts as they are (with extra_fields); text, srt and vtt as
 // {text}; speech audio read whole (capped) and kept as bytes beside the
 // record, which names its size and type (GET the job adds the base64).
-import type { GatewayContext } from '../../core/kit.js';
-import { GatewayError, internalError } from '../../core/kit.js';
-import { answerExtraFields } from '../../core/kit.js';
-import { JsonPayload } from '../../core/kit.js';
-import type { GatewayResult } from '../../core/kit.js';
+import { GatewayError, JsonPayload, answerExtraFields, cappedChunks, internalError, type GatewayContext, type GatewayResult } from '../../core/kit.js';
 
 const resultTooLarge = (limitMb: number): GatewayError =>
   new GatewayError({
@@ -26,12 +22,8 @@ async function readAudio(audio: AsyncIterable<Buffer> & { destroy(): void }, lim
   let block = Buffer.allocUnsafe(0);
   let used = 0;
   let size = 0;
-  for await (const chunk of audio) {
+  for await (const chunk of cappedChunks(audio, limitBytes, () => resultTooLarge(limitMb))) {
     size += chunk.length;
-    if (size > limitBytes) {
-      audio.destroy();
-      throw resultTooLarge(limitMb);
-    }
     for (let offset = 0; offset < chunk.length; ) {
       if (used === block.length) {
         if (used > 0) blocks.push(block);

@@ -5,7 +5,7 @@
 import PQueue from 'p-queue';
 import type { GatewayContext } from '../../core/kit.js';
 import { internalError, isGatewayError, serviceUnavailable, type GatewayError } from '../../core/kit.js';
-import { errorBody } from '../../core/kit.js';
+import { errorBody, exchangeRecord } from '../../core/kit.js';
 import type { Lifecycle } from '../../core/kit.js';
 import type { Logger } from '../../core/kit.js';
 import { failedRecord, gatewayShutdown, instanceLost } from './failures.js';
@@ -106,19 +106,21 @@ export class JobRunner {
     }
     await this.save(record);
     this.onFinish(record);
-    this.lifecycle.responded({
-      requestId: job.ctx.id,
-      route: `${job.ctx.route.name}_job`,
-      method: 'JOB',
-      path: `jobs/${record.id}`,
-      status: record.status_code ?? 500,
-      durationMs: performance.now() - started,
-      bytesIn: job.bytes,
-      bytesOut: 0,
-      aborted: false,
-      error: failure,
-      ctx: job.ctx,
-    });
+    this.lifecycle.responded(
+      exchangeRecord({
+        requestId: job.ctx.id,
+        route: `${job.ctx.route.name}_job`,
+        method: 'JOB',
+        path: `jobs/${record.id}`,
+        status: record.status_code ?? 500,
+        startedAt: started,
+        bytesIn: job.bytes,
+        bytesOut: 0,
+        aborted: false,
+        error: failure,
+        ctx: job.ctx,
+      }),
+    );
   }
 
   /** Store writes in the background are retried a few times; a lost result is logged loudly. */

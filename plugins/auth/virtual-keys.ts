@@ -2,7 +2,7 @@
 // is hashed and compared with every digest in constant time, so neither the
 // answer's timing nor memory dumps reveal a key.
 import { timingSafeEqual } from 'node:crypto';
-import type { ConfigProblem } from '../../core/kit.js';
+import { keyPath, type ConfigProblem } from '../../core/kit.js';
 import type { PrincipalLimits } from '../../core/kit.js';
 import type { VirtualKeyConfig } from './auth-config.js';
 import { VIRTUAL_KEY_FORMAT, VIRTUAL_KEY_FORMAT_TEXT, sha256Hex } from './keys.js';
@@ -37,23 +37,23 @@ export class VirtualKeyTable {
     const names = new Map<string, number>();
     const digests = new Map<string, number>();
     entries.forEach((entry, i) => {
-      const here = `${at}[${i}]`;
+      const here = keyPath([i], at);
       const firstNamed = names.get(entry.name);
-      if (firstNamed !== undefined) problems.push({ path: `${here}.name`, message: `"${entry.name}" is also the name of ${at}[${firstNamed}]; every virtual key needs its own name` });
+      if (firstNamed !== undefined) problems.push({ path: keyPath(['name'], here), message: `"${entry.name}" is also the name of ${keyPath([firstNamed], at)}; every virtual key needs its own name` });
       else names.set(entry.name, i);
       if (entry.key !== undefined && !VIRTUAL_KEY_FORMAT.test(entry.key)) {
-        problems.push({ path: `${here}.key`, message: `is not a well-formed virtual key: expected ${VIRTUAL_KEY_FORMAT_TEXT}` });
+        problems.push({ path: keyPath(['key'], here), message: `is not a well-formed virtual key: expected ${VIRTUAL_KEY_FORMAT_TEXT}` });
         return;
       }
       const digest = digestOf(entry).toString('hex');
       const same = digests.get(digest);
       if (same !== undefined) {
         const field = entry.key !== undefined ? 'key' : 'key_sha256';
-        problems.push({ path: `${here}.${field}`, message: `is the same key as ${at}[${same}] ("${entries[same]!.name}"); every virtual key must be different` });
+        problems.push({ path: keyPath([field], here), message: `is the same key as ${keyPath([same], at)} ("${entries[same]!.name}"); every virtual key must be different` });
       } else digests.set(digest, i);
       entry.allowed_models?.forEach((pattern, j) => {
         const why = globProblem(pattern);
-        if (why) problems.push({ path: `${here}.allowed_models[${j}]`, message: why });
+        if (why) problems.push({ path: keyPath(['allowed_models', j], here), message: why });
       });
     });
     return problems;

@@ -1,7 +1,7 @@
 // ElevenLabs: speech through /v1/text-to-speech/{voice_id} (or
 // /v1/text-to-dialogue for several speakers), transcription through
 // /v1/speech-to-text, with the key in the xi-api-key header.
-import { JsonPayload, TRANSCRIPTION_FORMATS, speechContentType, defineAdapter, headerValue, throwProviderError, upstreamBadAnswer, type UpstreamResponse } from '../../core/kit.js';
+import { TRANSCRIPTION_FORMATS, speechContentType, defineAdapter, headerValue, throwProviderError, upstreamBadAnswer, type UpstreamResponse } from '../../core/kit.js';
 import { elevenLabsErrorDetail } from './errors.js';
 import { ELEVENLABS_SPEECH_FORMATS, baseUrl, settingsSchema, type ElevenLabsCall, type ElevenLabsSettings } from './settings.js';
 import { speechCall } from './speech.js';
@@ -20,15 +20,6 @@ async function post(call: ElevenLabsCall, path: string, query: URLSearchParams, 
   return res;
 }
 
-/** A JSON object answer, parsed once; anything else is the upstream's fault (502). */
-async function readJson(call: ElevenLabsCall, res: UpstreamResponse, what: string): Promise<JsonPayload> {
-  const text = await call.http.readText(res, call.signal);
-  try {
-    return JsonPayload.parse(text);
-  } catch {
-    throw upstreamBadAnswer(call.provider.name, `${what} is not a JSON object`);
-  }
-}
 
 export default defineAdapter<ElevenLabsSettings>({
   id: 'elevenlabs',
@@ -44,7 +35,7 @@ export default defineAdapter<ElevenLabsSettings>({
   async transcribe(req, call) {
     const { form, query, ignored } = transcriptionCall(req);
     const res = await post(call, '/v1/speech-to-text', query, { contentType: form.contentType, data: form.body(), length: form.length });
-    const transcript = readTranscript((await readJson(call, res, 'the transcript')).value);
+    const transcript = readTranscript((await call.http.readJson(res, call.signal, 'the transcript')).value);
     if (!transcript) throw upstreamBadAnswer(call.provider.name, 'the answer holds no text and words');
     return { type: 'transcription', format: req.response_format, body: transcriptionBody(transcript, req.response_format), ignoredParams: ignored };
   },
@@ -54,7 +45,7 @@ export default defineAdapter<ElevenLabsSettings>({
     const res = await post(call, path, query, { contentType: 'application/json', data: JSON.stringify(body) });
     if (req.with_timestamps) {
       // Passed on as ElevenLabs wrote it: audio_base64, alignment, normalized_alignment (and voice_segments).
-      const payload = await readJson(call, res, 'the timestamped speech');
+      const payload = await call.http.readJson(res, call.signal, 'the timestamped speech');
       if (typeof payload.value.audio_base64 !== 'string') throw upstreamBadAnswer(call.provider.name, 'the timestamped speech has no audio_base64');
       return { type: 'speech_json', format: req.response_format, body: payload, ignoredParams: ignored };
     }

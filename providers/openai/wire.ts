@@ -62,15 +62,10 @@ function relayed(call: ProviderCall, res: UpstreamResponse, requestType: Request
 /** A transcript, or the upstream's stream of it (stream=true on a model that streams; whisper-1 ignores it). */
 export async function readTranscription(call: ProviderCall, res: UpstreamResponse, req: TranscriptionRequest): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
   if (req.stream && isEventStream(res)) return relayed(call, res, 'transcription');
-  const text = await call.http.readText(res, call.signal);
   if (req.response_format !== 'json' && req.response_format !== 'verbose_json') {
-    return { type: 'transcription', format: req.response_format, body: text };
+    return { type: 'transcription', format: req.response_format, body: await call.http.readText(res, call.signal) };
   }
-  try {
-    return { type: 'transcription', format: req.response_format, body: JsonPayload.parse(text) };
-  } catch {
-    throw upstreamBadAnswer(call.provider.name, `${req.response_format} transcript is not a JSON object`);
-  }
+  return { type: 'transcription', format: req.response_format, body: await call.http.readJson(res, call.signal, `${req.response_format} transcript`) };
 }
 
 /** Audio as it streams, or the upstream's speech.audio.* events when stream_format is sse. */
