@@ -11,8 +11,7 @@ import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
 import { mountModels } from './models.js';
-import { fastRoutes } from './fast-routes.js';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fastRoutes, type RequestListener } from './fast-routes.js';
 import { buildOpenApi } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
@@ -56,7 +55,7 @@ function reportOthers(deps: HandlerDeps) {
 export function createApp(
   routes: FrozenRoutes,
   deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string },
-): (req: IncomingMessage, res: ServerResponse) => void {
+): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -13,11 +13,14 @@ import { requestIdFor } from './request-meta.js';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
+/** The server's request listener, with the express app behind it (for what walks express's routes: the OpenAPI test). */
+export type RequestListener = ((req: IncomingMessage, res: ServerResponse) => void) & { readonly app: Express };
+
 export interface FastRoutes {
   /** Registers a handler for an exact POST path; paths with parameters (:name) are left to express. */
   add(path: string, handle: Handler): void;
   /** The server's request listener: the exact paths first, express for the rest. */
-  listener(app: Express, logger: Logger): (req: IncomingMessage, res: ServerResponse) => void;
+  listener(app: Express, logger: Logger): RequestListener;
 }
 
 export function fastRoutes(): FastRoutes {
@@ -29,7 +32,7 @@ export function fastRoutes(): FastRoutes {
     listener(app, logger) {
       const appRequest = app.request;
       const appResponse = app.response;
-      return (req, res) => {
+      const listener = (req: IncomingMessage, res: ServerResponse): void => {
         const url = req.url ?? '';
         const q = url.indexOf('?');
         const handle = req.method === 'POST' && req.headers.host !== undefined ? posts.get(q === -1 ? url : url.slice(0, q)) : undefined;
@@ -53,6 +56,7 @@ export function fastRoutes(): FastRoutes {
           res.destroy();
         });
       };
+      return Object.assign(listener, { app });
     },
   };
 }
