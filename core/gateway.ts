@@ -131,7 +131,7 @@ export class Gateway {
       plugins.push(plugin);
     }
 
-    const chain = compose(plugins, createDispatcher(providers, logger));
+    const chain = compose(plugins, createDispatcher(providers, logger, config.voices));
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
     const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion });

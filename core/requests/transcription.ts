@@ -51,6 +51,7 @@ export function buildTranscriptionRequest(
   file: AudioFile | undefined,
   providers: ProviderNames,
   routeDefault?: (given: string | undefined) => ModelRef,
+  task?: TranscriptionRequest['task'],
 ): TranscriptionRequest {
   const data: Record<string, unknown> = collect(fields);
   if (data.file !== undefined) {
@@ -81,6 +82,8 @@ export function buildTranscriptionRequest(
     prompt: data.prompt as string | undefined,
     temperature: data.temperature as number | undefined,
     timestamp_granularities: data.timestamp_granularities as TranscriptionRequest['timestamp_granularities'],
+    diarize: data.diarize as boolean | undefined,
+    ...(task ? { task } : {}),
     file_format: data.file_format as string | undefined,
     extra,
   };

@@ -6,6 +6,7 @@ import { FakeOpenAI, openAIError } from '../fakes/openai.js';
 import { FakeAzure } from '../fakes/azure.js';
 import { FakeWhisperCpp } from '../fakes/whisper-cpp.js';
 import { FakeElevenLabs } from '../fakes/elevenlabs.js';
+import { FakeDeepgram, deepgramError } from '../fakes/deepgram.js';
 import { fakeAudio } from '../fakes/audio.js';
 import { compiledTestDir } from '../helpers/gateway.js';
 
@@ -49,4 +50,14 @@ adapterConformance({
   errorBody: (status, message) => ({ detail: { status: `status_${status}`, message } }),
   transcription: { model: 'scribe_v1' },
   speech: { model: 'eleven_multilingual_v2', voice: '21m00Tcm4TlvDq8ikWAM' },
+});
+
+adapterConformance({
+  name: 'deepgram',
+  startFake: () => FakeDeepgram.start({ apiKey: KEY }),
+  provider: (fake) => ({ base_url: fake.origin, keys: [{ value: KEY }], timeout_s: 1 }),
+  secret: KEY,
+  errorBody: (status, message) => deepgramError(`code_${status}`, message),
+  transcription: { model: 'nova-3' },
+  speech: { model: 'aura-2', voice: 'aura-2-thalia-en' },
 });
