@@ -71,6 +71,7 @@ function adapterRoutes(prepared: Prepared): GatewayRoute[] {
       name: r.name,
       paths: r.paths,
       requestType: r.requestType,
+      task: r.task,
       mode: 'sync' as const,
       doc: r.doc,
       defaultModel: (params: Readonly<Record<string, string>>, given: string | undefined) => r.defaultModel(params, given, instances),

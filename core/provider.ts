@@ -76,6 +76,8 @@ export interface InboundRoute {
   /** Express paths; parameters such as :deployment reach defaultModel. */
   paths: readonly string[];
   requestType: RequestType;
+  /** translate: a transcription route answered in English (Azure's …/audio/translations). */
+  task?: 'translate';
   /**
    * The instance and model a request means when its `model` is absent or not
    * a configured provider/model. Throws a GatewayError for what it cannot serve.

@@ -1,5 +1,6 @@
 // A fake OpenAI audio API that answers like the real one (per OpenAI's API
-// reference): transcriptions in all five formats, speech as chunked audio,
+// reference): transcriptions in all five formats, translations (whisper-1
+// only, English text, task "translate"), speech as chunked audio,
 // OpenAI's error shape and status codes, and the key check.
 import type { ServerResponse } from 'node:http';
 import { fakeAudio, sha256 } from './audio.js';
@@ -36,6 +37,10 @@ export interface FakeOpenAIOptions {
 export class FakeOpenAI extends FakeServer {
   /** What the fake "hears" in any audio. */
   transcript = 'Hello from the fake transcriber.';
+  /** What the fake's translations answer (English, whatever the audio). */
+  translation = 'Hello from the fake translator.';
+  /** Models /audio/translations serves (OpenAI: whisper-1 only). */
+  translationModels = ['whisper-1'];
   /** Bytes of audio each speech answer carries. */
   speechBytes = 48 * 1024;
   readonly apiKey?: string;
@@ -65,20 +70,24 @@ export class FakeOpenAI extends FakeServer {
   protected async route(rec: Recorded, res: ServerResponse): Promise<void> {
     if (!this.checkAuth(rec, res)) return;
     if (rec.method === 'POST' && rec.path === `${this.prefix}/audio/transcriptions`) return this.transcribe(rec, res);
+    if (rec.method === 'POST' && rec.path === `${this.prefix}/audio/translations`) return this.transcribe(rec, res, 'translate');
     if (rec.method === 'POST' && rec.path === `${this.prefix}/audio/speech`) return this.speak(rec, res);
     sendJson(res, 404, openAIError(`Invalid URL (${rec.method} ${rec.path})`, null, null));
   }
 
-  protected async transcribe(rec: Recorded, res: ServerResponse): Promise<void> {
+  protected async transcribe(rec: Recorded, res: ServerResponse, task: 'transcribe' | 'translate' = 'transcribe'): Promise<void> {
     const field = (name: string) => rec.fields[name]?.[0];
     if (!field('model')) return sendJson(res, 400, openAIError('you must provide a model parameter', null, 'model'));
+    if (task === 'translate' && !this.translationModels.includes(field('model')!)) {
+      return sendJson(res, 400, openAIError(`The model ${field('model')} does not support translations; use ${this.translationModels.join(', ')}.`, 'unsupported_model', 'model'));
+    }
     const file = rec.files.find((f) => f.field === 'file');
     if (!file) return sendJson(res, 400, openAIError("1 validation error for Request\nbody -> file\n  field required (type=value_error.missing)", null, 'file'));
     const format = field('response_format') ?? 'json';
     if (!TRANSCRIPT_FORMATS.includes(format)) {
       return sendJson(res, 400, openAIError(`'${format}' is not one of ['json', 'text', 'srt', 'verbose_json', 'vtt'] - 'response_format'`, null, 'response_format'));
     }
-    const text = this.transcript;
+    const text = task === 'translate' ? this.translation : this.transcript;
     const words = text.split(/\s+/).filter(Boolean);
     const duration = words.length * WORD_SECONDS;
     // As OpenAI: gpt-4o-* models stream with stream=true; whisper-1 ignores it.
@@ -103,7 +112,7 @@ export class FakeOpenAI extends FakeServer {
     }
     const granularities = rec.fields['timestamp_granularities[]'] ?? ['segment'];
     const body: Record<string, unknown> = {
-      task: 'transcribe',
+      task,
       language: 'english',
       duration,
       text,

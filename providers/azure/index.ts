@@ -7,7 +7,7 @@ import type { AdapterResult, ProviderAdapter, ProviderCall, ProviderInstance } f
 import { throwProviderError } from '../../core/upstream/provider-error.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
 import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
+import { audioOperation, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
 import { azureSettings, deploymentFor } from './deployments.js';
 import { AZURE_ROUTES } from './routes.js';
 
@@ -19,7 +19,7 @@ function authHeaders(call: ProviderCall): Record<string, string> {
   return headers;
 }
 
-function urlFor(call: ProviderCall, deployment: string, operation: 'transcriptions' | 'speech'): string {
+function urlFor(call: ProviderCall, deployment: string, operation: 'transcriptions' | 'translations' | 'speech'): string {
   const { endpoint, api_version } = azureSettings(call.provider);
   const base = endpoint.replace(/\/+$/, '');
   return `${base}/openai/deployments/${encodeURIComponent(deployment)}/audio/${operation}?api-version=${encodeURIComponent(api_version)}`;
@@ -41,7 +41,7 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
     },
   };
   readonly capabilities = {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
   };
   readonly inboundRoutes = AZURE_ROUTES;
@@ -56,7 +56,7 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
     const form = transcriptionForm(req, req.model.model);
     const res = await call.http.send({
       method: 'POST',
-      url: urlFor(call, deployment, 'transcriptions'),
+      url: urlFor(call, deployment, audioOperation(req)),
       headers: { ...authHeaders(call), 'content-type': form.contentType, 'content-length': String(form.length) },
       body: form.body(),
       signal: call.signal,

@@ -6,7 +6,7 @@ import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/pr
 import { throwProviderError } from '../../core/upstream/provider-error.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
 import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
+import { audioOperation, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
 
 interface OpenAISettings {
   base_url: string;
@@ -39,7 +39,7 @@ export default class OpenAIAdapter implements ProviderAdapter {
     },
   };
   readonly capabilities = {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
   };
 
@@ -52,7 +52,7 @@ export default class OpenAIAdapter implements ProviderAdapter {
     const form = transcriptionForm(req, req.model.model);
     const res = await call.http.send({
       method: 'POST',
-      url: `${baseUrl(call)}/audio/transcriptions`,
+      url: `${baseUrl(call)}/audio/${audioOperation(req)}`,
       headers: { ...headersFor(call), 'content-type': form.contentType, 'content-length': String(form.length) },
       body: form.body(),
       signal: call.signal,

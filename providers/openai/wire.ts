@@ -16,6 +16,9 @@ import { parseSse } from '../../core/stream/sse.js';
 /** Speech fields the gateway knows that belong to other vendors (ElevenLabs). */
 const FOREIGN_SPEECH_FIELDS = ['language_code', 'pronunciation_dictionary_locators', 'enable_logging', 'optimize_streaming_latency'] as const;
 
+/** Which audio endpoint serves the request: transcriptions, or translations for task translate. */
+export const audioOperation = (req: TranscriptionRequest): 'transcriptions' | 'translations' => (req.task === 'translate' ? 'translations' : 'transcriptions');
+
 /** The multipart form: every modelled field, every unknown field as sent, then the file. */
 export function transcriptionForm(req: TranscriptionRequest, model: string): EncodedForm {
   const parts: FormPart[] = [
@@ -26,6 +29,7 @@ export function transcriptionForm(req: TranscriptionRequest, model: string): Enc
   if (req.prompt !== undefined) parts.push({ name: 'prompt', value: req.prompt });
   if (req.temperature !== undefined) parts.push({ name: 'temperature', value: String(req.temperature) });
   for (const g of req.timestamp_granularities ?? []) parts.push({ name: 'timestamp_granularities[]', value: g });
+  if (req.diarize !== undefined) parts.push({ name: 'diarize', value: String(req.diarize) });
   if (req.stream) parts.push({ name: 'stream', value: 'true' });
   for (const [name, value] of Object.entries(req.extra)) {
     if (Array.isArray(value)) for (const v of value) parts.push({ name: `${name}[]`, value: v });
