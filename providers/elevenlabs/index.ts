@@ -49,7 +49,7 @@ export default class ElevenLabsAdapter implements ProviderAdapter {
   }
 
   readonly capabilities = {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true },
     speech: { formats: ELEVENLABS_SPEECH_FORMATS, streaming: false, multiSpeaker: true, timestamps: true },
   };
 

@@ -3,7 +3,7 @@
 // the text, verbose_json gets segments grouped from the timed words, and
 // text, srt and vtt are rendered by the gateway.
 import { wordsToCues } from '../../core/formats/cues.js';
-import { renderSrt, renderText, renderVtt } from '../../core/formats/subtitles.js';
+import { transcriptBody } from '../../core/formats/render.js';
 import type { TranscriptWord, VerboseTranscript } from '../../core/formats/transcript.js';
 import { JsonPayload } from '../../core/json-payload.js';
 import type { TranscriptionFormat } from '../../core/types.js';
@@ -78,29 +78,8 @@ export function toVerbose(t: ElevenLabsTranscript): VerboseTranscript {
   };
 }
 
-function verboseJson(v: VerboseTranscript): JsonPayload {
-  return JsonPayload.of({
-    task: 'transcribe',
-    language: v.language,
-    duration: v.duration,
-    text: v.text,
-    segments: (v.segments ?? []).map((s, id) => ({ id, start: s.start, end: s.end, text: s.text, ...(s.speaker ? { speaker: s.speaker } : {}) })),
-    words: (v.words ?? []).map(({ word, start, end }) => ({ word, start, end })),
-  });
-}
-
 /** The answer body for a response format: a JsonPayload for json and verbose_json, else text. */
 export function transcriptionBody(t: ElevenLabsTranscript, format: TranscriptionFormat): JsonPayload | string {
   if (format === 'json') return JsonPayload.of({ text: t.text });
-  const verbose = toVerbose(t);
-  switch (format) {
-    case 'verbose_json':
-      return verboseJson(verbose);
-    case 'text':
-      return renderText(verbose);
-    case 'srt':
-      return renderSrt(verbose);
-    case 'vtt':
-      return renderVtt(verbose);
-  }
+  return transcriptBody(toVerbose(t), format);
 }
