@@ -75,6 +75,11 @@ export class FakeOpenAI extends FakeServer {
     sendJson(res, 404, openAIError(`Invalid URL (${rec.method} ${rec.path})`, null, null));
   }
 
+  /** Fields an OpenAI-compatible vendor adds to its JSON transcripts (Groq's x_groq). */
+  protected answerExtras(): Record<string, unknown> {
+    return {};
+  }
+
   protected async transcribe(rec: Recorded, res: ServerResponse, task: 'transcribe' | 'translate' = 'transcribe'): Promise<void> {
     const field = (name: string) => rec.fields[name]?.[0];
     if (!field('model')) return sendJson(res, 400, openAIError('you must provide a model parameter', null, 'model'));
@@ -108,7 +113,7 @@ export class FakeOpenAI extends FakeServer {
       case 'vtt':
         return plain(`WEBVTT\n\n${clock(0, '.')} --> ${clock(duration, '.')}\n${text}\n\n`);
       case 'json':
-        return sendJson(res, 200, { text, usage: { type: 'duration', seconds: Math.ceil(duration) } });
+        return sendJson(res, 200, { text, usage: { type: 'duration', seconds: Math.ceil(duration) }, ...this.answerExtras() });
     }
     const granularities = rec.fields['timestamp_granularities[]'] ?? ['segment'];
     const body: Record<string, unknown> = {
@@ -126,7 +131,7 @@ export class FakeOpenAI extends FakeServer {
     }
     // Lets tests prove the exact audio bytes arrived.
     body.x_fake_file = { filename: file.filename, size: file.bytes.length, sha256: sha256(file.bytes) };
-    return sendJson(res, 200, body);
+    return sendJson(res, 200, { ...body, ...this.answerExtras() });
   }
 
   protected async speak(rec: Recorded, res: ServerResponse): Promise<void> {

@@ -4,6 +4,7 @@
 // text, srt and vtt are rendered by the gateway.
 import { wordsToCues } from '../../core/formats/cues.js';
 import { transcriptBody } from '../../core/formats/render.js';
+import { languageName } from '../../core/formats/language.js';
 import type { TranscriptWord, VerboseTranscript } from '../../core/formats/transcript.js';
 import { JsonPayload } from '../../core/json-payload.js';
 import type { TranscriptionFormat } from '../../core/types.js';
@@ -44,17 +45,8 @@ export function readTranscript(body: unknown): ElevenLabsTranscript | undefined 
   return { language_code: channels[0]!.language_code, text: channels.map((t) => t.text.trim()).join('\n'), words };
 }
 
-const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
-
 /** OpenAI names the language ("english"); ElevenLabs gives an ISO 639 code ("eng"). */
-export function languageName(code: string): string {
-  try {
-    const name = LANGUAGE_NAMES.of(code);
-    return name && name !== code ? name.toLowerCase() : code;
-  } catch {
-    return code; // not a language code Intl knows
-  }
-}
+export { languageName };
 
 const timed = (w: ElevenLabsWord): w is ElevenLabsWord & { start: number; end: number } => typeof w.start === 'number' && typeof w.end === 'number';
 

@@ -7,6 +7,8 @@ import { FakeAzure } from '../fakes/azure.js';
 import { FakeWhisperCpp } from '../fakes/whisper-cpp.js';
 import { FakeElevenLabs } from '../fakes/elevenlabs.js';
 import { FakeDeepgram, deepgramError } from '../fakes/deepgram.js';
+import { FakeGroq } from '../fakes/groq.js';
+import { FakeMistral, mistralError } from '../fakes/mistral.js';
 import { fakeAudio } from '../fakes/audio.js';
 import { compiledTestDir } from '../helpers/gateway.js';
 
@@ -60,4 +62,22 @@ adapterConformance({
   errorBody: (status, message) => deepgramError(`code_${status}`, message),
   transcription: { model: 'nova-3' },
   speech: { model: 'aura-2', voice: 'aura-2-thalia-en' },
+});
+
+adapterConformance({
+  name: 'groq',
+  startFake: () => FakeGroq.start({ apiKey: KEY }),
+  provider: (fake) => ({ base_url: `${fake.origin}/openai/v1`, keys: [{ value: KEY }], timeout_s: 1 }),
+  secret: KEY,
+  errorBody: (status, message) => openAIError(message, `code_${status}`),
+  transcription: { model: 'whisper-large-v3-turbo' },
+});
+
+adapterConformance({
+  name: 'mistral',
+  startFake: () => FakeMistral.start({ apiKey: KEY }),
+  provider: (fake) => ({ base_url: `${fake.origin}/v1`, keys: [{ value: KEY }], timeout_s: 1 }),
+  secret: KEY,
+  errorBody: (status, message) => mistralError(message, `type_${status}`),
+  transcription: { model: 'voxtral-mini-latest' },
 });

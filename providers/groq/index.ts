@@ -1,0 +1,31 @@
+// Groq: OpenAI's audio API at https://api.groq.com/openai/v1 (Whisper
+// models, transcriptions and translations), with one quirk: it answers
+// json, text and verbose_json only, so srt and vtt are rendered by the
+// gateway from Groq's verbose_json segments.
+import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
+import { TRANSCRIPTION_FORMATS } from '../../core/types.js';
+import type { StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import { throwProviderError } from '../../core/upstream/provider-error.js';
+import { audioOperation, openAIErrorDetail, readTranscription, transcriptionForm } from '../openai/wire.js';
+import { renderedFromVerbose, verboseAsked } from './subtitles.js';
+
+const adapter: ProviderAdapter = {
+  id: 'groq',
+  defaults: { base_url: 'https://api.groq.com/openai/v1' },
+  capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, translation: true } },
+  listModels: () => ['whisper-large-v3', 'whisper-large-v3-turbo'],
+
+  async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
+    const asked = verboseAsked(req);
+    const form = transcriptionForm(asked, req.model.model);
+    const headers: Record<string, string> = { 'content-type': form.contentType, 'content-length': String(form.length) };
+    if (call.key.value) headers.authorization = `Bearer ${call.key.value}`;
+    const base = String(call.provider.settings.base_url).replace(/\/+$/, '');
+    const res = await call.http.send({ method: 'POST', url: `${base}/audio/${audioOperation(req)}`, headers, body: form.body(), signal: call.signal });
+    if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
+    const answer = await readTranscription(call, res, asked);
+    return asked === req ? answer : renderedFromVerbose(call, answer, req);
+  },
+};
+
+export default adapter;

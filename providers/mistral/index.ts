@@ -1,0 +1,39 @@
+// Mistral: Voxtral transcription at POST https://api.mistral.ai/v1/audio/transcriptions
+// with a Bearer key. Its multipart form is OpenAI's without response_format
+// or prompt, plus diarize and context_bias; its answer is always JSON (text,
+// language, segments with speaker_id), which the gateway renders into every format.
+import { JsonPayload } from '../../core/json-payload.js';
+import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
+import { TRANSCRIPTION_FORMATS } from '../../core/types.js';
+import type { TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
+import { throwProviderError } from '../../core/upstream/provider-error.js';
+import { mistralErrorDetail, mistralForm, mistralTranscript } from './wire.js';
+import { transcriptBody } from '../../core/formats/render.js';
+
+const adapter: ProviderAdapter = {
+  id: 'mistral',
+  defaults: { base_url: 'https://api.mistral.ai/v1' },
+  capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true } },
+  listModels: () => ['voxtral-mini-latest', 'voxtral-mini-2507'],
+
+  async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {
+    const { form, ignored } = mistralForm(req);
+    const headers: Record<string, string> = { 'content-type': form.contentType, 'content-length': String(form.length) };
+    if (call.key.value) headers.authorization = `Bearer ${call.key.value}`;
+    const base = String(call.provider.settings.base_url).replace(/\/+$/, '');
+    const res = await call.http.send({ method: 'POST', url: `${base}/audio/transcriptions`, headers, body: form.body(), signal: call.signal });
+    if (res.status >= 400) return throwProviderError(call, res, mistralErrorDetail);
+    const text = await call.http.readText(res, call.signal);
+    let transcript;
+    try {
+      transcript = mistralTranscript(JsonPayload.parse(text).value);
+    } catch {
+      transcript = undefined;
+    }
+    if (!transcript) throw upstreamBadAnswer(call.provider.name, 'the answer is not a JSON transcript with text');
+    return { type: 'transcription', format: req.response_format, body: transcriptBody(transcript, req.response_format), ignoredParams: ignored };
+  },
+};
+
+export default adapter;
