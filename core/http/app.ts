@@ -11,6 +11,7 @@ import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
 import { mountModels } from './models.js';
+import { mountVoices } from './voices.js';
 import { buildOpenApi } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
@@ -87,6 +88,7 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
   const withMetrics = deps.config.server.metrics;
   const openapi = buildOpenApi(routes, deps.version, withMetrics);
   mountModels(app, deps);
+  mountVoices(app, deps);
   mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi });
 
   for (const [path, methods] of allowed) {

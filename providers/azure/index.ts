@@ -9,6 +9,7 @@ import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
 import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
 import { audioOperation, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
 import { azureSettings, deploymentFor } from './deployments.js';
+import { azureVoices } from '../openai/voices.js';
 import { AZURE_ROUTES } from './routes.js';
 
 function authHeaders(call: ProviderCall): Record<string, string> {
@@ -40,6 +41,7 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
       keys: { items: { properties: { type: { enum: ['api_key', 'entra'], description: 'entra: the value is a Microsoft Entra bearer token' } } } },
     },
   };
+  readonly voices = azureVoices;
   readonly capabilities = {
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },

@@ -15,6 +15,7 @@ import { ELEVENLABS_SPEECH_FORMATS, baseUrl, settingsOf, settingsSchema } from '
 import { speechCall } from './speech.js';
 import { readTranscript, transcriptionBody } from './transcript.js';
 import { transcriptionCall } from './transcription.js';
+import { elevenLabsVoices } from './voices.js';
 
 type Body = { contentType: string; data: string | AsyncIterable<Buffer>; length?: number };
 
@@ -43,6 +44,7 @@ export default class ElevenLabsAdapter implements ProviderAdapter {
   readonly id = 'elevenlabs';
   readonly defaults = { base_url: 'https://api.elevenlabs.io' };
   readonly configSchema = settingsSchema;
+  readonly voices = elevenLabsVoices;
   /** ElevenLabs' speech-to-text and text-to-speech models. */
   listModels(): readonly string[] {
     return ['scribe_v1', 'eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5', 'eleven_v3'];

@@ -6,6 +6,7 @@ import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/pr
 import { throwProviderError } from '../../core/upstream/provider-error.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
 import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import { openAIVoices } from './voices.js';
 import { audioOperation, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
 
 interface OpenAISettings {
@@ -38,6 +39,7 @@ export default class OpenAIAdapter implements ProviderAdapter {
       project: { type: 'string', description: 'sent as OpenAI-Project' },
     },
   };
+  readonly voices = openAIVoices;
   readonly capabilities = {
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
