@@ -1,7 +1,7 @@
 // A vendor-neutral transcript in every response format: OpenAI's json and
 // verbose_json shapes (speakers kept where the provider gave them), and the
 // text, srt and vtt renderings. For adapters whose provider answers in its
-// own shape (ElevenLabs, Deepgram, Gemini).
+// own shape.
 import { JsonPayload } from '../json-payload.js';
 import type { TranscriptionFormat } from '../types.js';
 import { wordsToCues } from './cues.js';

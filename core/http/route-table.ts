@@ -93,7 +93,7 @@ export const CORE_ROUTES: readonly GatewayRoute[] = [
     task: 'translate',
     doc: {
       summary: 'Translate audio into English text',
-      description: 'OpenAI-compatible, multipart like transcriptions (model, file, prompt, response_format, temperature); served by providers that translate (openai, azure, groq).',
+      description: 'OpenAI-compatible, multipart like transcriptions (model, file, prompt, response_format, temperature); served by the providers that offer translation (see the README’s provider table).',
     },
   },
   {
