@@ -8,6 +8,7 @@ import { FakeWhisperCpp } from '../fakes/whisper-cpp.js';
 import { FakeElevenLabs } from '../fakes/elevenlabs.js';
 import { FakeDeepgram, deepgramError } from '../fakes/deepgram.js';
 import { FakeGroq } from '../fakes/groq.js';
+import { FakeGemini, geminiError } from '../fakes/gemini.js';
 import { FakeMistral, mistralError } from '../fakes/mistral.js';
 import { fakeAudio } from '../fakes/audio.js';
 import { compiledTestDir } from '../helpers/gateway.js';
@@ -80,4 +81,14 @@ adapterConformance({
   secret: KEY,
   errorBody: (status, message) => mistralError(message, `type_${status}`),
   transcription: { model: 'voxtral-mini-latest' },
+});
+
+adapterConformance({
+  name: 'gemini',
+  startFake: () => FakeGemini.start({ apiKey: KEY }),
+  provider: (fake) => ({ base_url: fake.origin, keys: [{ value: KEY }], timeout_s: 1 }),
+  secret: KEY,
+  errorBody: (status, message) => geminiError(status, message, `STATUS_${status}`),
+  transcription: { model: 'gemini-2.5-flash' },
+  speech: { model: 'gemini-2.5-flash-preview-tts', voice: 'Kore' },
 });
