@@ -89,6 +89,12 @@ export class FakeOpenAI extends FakeServer {
     const file = rec.files.find((f) => f.field === 'file');
     if (!file) return sendJson(res, 400, openAIError("1 validation error for Request\nbody -> file\n  field required (type=value_error.missing)", null, 'file'));
     const format = field('response_format') ?? 'json';
+    // As OpenAI: the diarizing model answers json, text or diarized_json, and only it answers diarized_json.
+    const diarizing = field('model')!.includes('diarize');
+    if (diarizing ? !['json', 'text', 'diarized_json'].includes(format) : format === 'diarized_json') {
+      return sendJson(res, 400, openAIError(`response_format '${format}' is not compatible with model '${field('model')}'.`, 'unsupported_value', 'response_format'));
+    }
+    if (format === 'diarized_json') return this.diarized(res);
     if (!TRANSCRIPT_FORMATS.includes(format)) {
       return sendJson(res, 400, openAIError(`'${format}' is not one of ['json', 'text', 'srt', 'verbose_json', 'vtt'] - 'response_format'`, null, 'response_format'));
     }
@@ -132,6 +138,17 @@ export class FakeOpenAI extends FakeServer {
     // Lets tests prove the exact audio bytes arrived.
     body.x_fake_file = { filename: file.filename, size: file.bytes.length, sha256: sha256(file.bytes) };
     return sendJson(res, 200, { ...body, ...this.answerExtras() });
+  }
+
+  /** diarized_json: the transcript's sentences as segments, speakers A and B in turn. */
+  private diarized(res: ServerResponse): void {
+    let t = 0;
+    const segments = this.transcript.split(/(?<=[.!?])\s+/).map((text, i) => {
+      const start = t;
+      t += text.split(/\s+/).length * WORD_SECONDS;
+      return { type: 'transcript.text.segment', id: `seg_${i}`, start, end: t, text, speaker: i % 2 === 0 ? 'A' : 'B' };
+    });
+    sendJson(res, 200, { task: 'transcribe', duration: t, text: this.transcript, segments, usage: { type: 'duration', seconds: Math.ceil(t) } });
   }
 
   protected async speak(rec: Recorded, res: ServerResponse): Promise<void> {

@@ -6,7 +6,8 @@ import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/pr
 import { throwProviderError } from '../../core/upstream/provider-error.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
 import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { openAIVoices } from './voices.js';
+import { openAIVoices, isOpenAIItself } from './voices.js';
+import { diarizedAsk, fromDiarized, rendersDiarized, wireFormat } from './diarize.js';
 import { audioOperation, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
 
 interface OpenAISettings {
@@ -41,7 +42,7 @@ export default class OpenAIAdapter implements ProviderAdapter {
   };
   readonly voices = openAIVoices;
   readonly capabilities = {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true, diarize: true },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
   };
 
@@ -51,7 +52,8 @@ export default class OpenAIAdapter implements ProviderAdapter {
   }
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
-    const form = transcriptionForm(req, req.model.model);
+    const asked = diarizedAsk(req, isOpenAIItself(call.provider));
+    const form = transcriptionForm(asked, req.model.model, wireFormat(req));
     const res = await call.http.send({
       method: 'POST',
       url: `${baseUrl(call)}/audio/${audioOperation(req)}`,
@@ -60,7 +62,8 @@ export default class OpenAIAdapter implements ProviderAdapter {
       signal: call.signal,
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
-    return readTranscription(call, res, req);
+    const answer = await readTranscription(call, res, asked);
+    return rendersDiarized(req) ? fromDiarized(call, answer, req) : answer;
   }
 
   async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult>> {

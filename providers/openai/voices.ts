@@ -8,7 +8,7 @@ const NAMES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova
 export const OPENAI_VOICES: readonly VoiceInfo[] = NAMES.map((id) => ({ id, name: id[0]!.toUpperCase() + id.slice(1) }));
 
 const IDS = new Set(NAMES);
-const isOpenAIItself = (instance: ProviderInstance): boolean => {
+export const isOpenAIItself = (instance: ProviderInstance): boolean => {
   try {
     return new URL(String(instance.settings.base_url)).hostname === 'api.openai.com';
   } catch {

@@ -20,10 +20,10 @@ const FOREIGN_SPEECH_FIELDS = ['language_code', 'pronunciation_dictionary_locato
 export const audioOperation = (req: TranscriptionRequest): 'transcriptions' | 'translations' => (req.task === 'translate' ? 'translations' : 'transcriptions');
 
 /** The multipart form: every modelled field, every unknown field as sent, then the file. */
-export function transcriptionForm(req: TranscriptionRequest, model: string): EncodedForm {
+export function transcriptionForm(req: TranscriptionRequest, model: string, responseFormat: string = req.response_format): EncodedForm {
   const parts: FormPart[] = [
     { name: 'model', value: model },
-    { name: 'response_format', value: req.response_format },
+    { name: 'response_format', value: responseFormat },
   ];
   if (req.language !== undefined) parts.push({ name: 'language', value: req.language });
   if (req.prompt !== undefined) parts.push({ name: 'prompt', value: req.prompt });
