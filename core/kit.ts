@@ -2,7 +2,7 @@
 //   import { GatewayError, throwProviderError, type ProviderAdapter } from 'voxgate/kit';
 // Everything here is a stable contract; anything not exported here is internal.
 
-export type { AdapterCapabilities, AdapterResult, InboundRoute, ProviderAdapter, ProviderCall, ProviderInstance, ProviderKey } from './provider.js';
+export type { AdapterCapabilities, AdapterResult, AdapterVoices, InboundRoute, ProviderAdapter, ProviderCall, ProviderInstance, ProviderKey, VoiceInfo } from './provider.js';
 export type { Next, Plugin, PluginEnv } from './plugin.js';
 export type { Credential, GatewayContext, Principal, PrincipalLimits, RouteInfo, StateKey, Target } from './context.js';
 export type { GatewayConfig } from './config/types.js';
@@ -27,6 +27,8 @@ export { headerValue } from './upstream/http.js';
 export { providerError, scrubSecrets, throwProviderError } from './upstream/provider-error.js';
 export { upstreamBadAnswer, upstreamTimeout, upstreamUnreachable } from './upstream/network-errors.js';
 export { renderSrt, renderText, renderVtt, timestamp } from './formats/subtitles.js';
+export { transcriptBody, verboseJson } from './formats/render.js';
+export { languageName } from './formats/language.js';
 export { joinWords, wordsToCues } from './formats/cues.js';
 export { parseSse, sseEvent } from './stream/sse.js';
 export { relayEvents, speechEventsFromAudio, transcriptEvents } from './stream/events.js';

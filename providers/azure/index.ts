@@ -7,9 +7,8 @@ import type { AdapterResult, ProviderAdapter, ProviderCall, ProviderInstance } f
 import { throwProviderError } from '../../core/upstream/provider-error.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
 import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { audioOperation, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
+import { audioOperation, azureVoices, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
 import { azureSettings, deploymentFor } from './deployments.js';
-import { azureVoices } from '../openai/voices.js';
 import { AZURE_ROUTES } from './routes.js';
 
 function authHeaders(call: ProviderCall): Record<string, string> {

@@ -1,6 +1,6 @@
 // Deepgram's error answers: {"err_code", "err_msg", "request_id"} on the
 // REST API, and {"category", "message", "details"} on newer endpoints.
-import type { VendorErrorDetail } from '../../core/upstream/provider-error.js';
+import type { VendorErrorDetail } from '../../core/kit.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 

@@ -1,14 +1,7 @@
 // Deepgram: speech-to-text through POST /v1/listen (the audio as the raw
 // body, options in the query) and text-to-speech through POST /v1/speak,
 // with the key as `Authorization: Token <key>`.
-import { SPEECH_CONTENT_TYPES } from '../../core/audio-formats.js';
-import { JsonPayload } from '../../core/json-payload.js';
-import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
-import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
-import type { SpeechAudioResult, SpeechRequest, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { headerValue, type UpstreamResponse } from '../../core/upstream/http.js';
-import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
-import { throwProviderError } from '../../core/upstream/provider-error.js';
+import { headerValue, JsonPayload, SPEECH_CONTENT_TYPES, SPEECH_FORMATS, throwProviderError, TRANSCRIPTION_FORMATS, upstreamBadAnswer, type AdapterResult, type ProviderAdapter, type ProviderCall, type SpeechAudioResult, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse } from '../../core/kit.js';
 import { deepgramErrorDetail } from './errors.js';
 import { listenBody, listenCall, readListen } from './listen.js';
 import { speakCall } from './speak.js';

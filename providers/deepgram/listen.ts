@@ -1,11 +1,7 @@
 // A gateway transcription as Deepgram's pre-recorded POST /v1/listen: the
 // options as query parameters (the audio itself is the raw body), and the
 // answer (results.channels[0].alternatives[0], utterances) in every format.
-import { badRequest } from '../../core/errors.js';
-import { transcriptBody } from '../../core/formats/render.js';
-import type { TranscriptSegment, TranscriptWord, VerboseTranscript } from '../../core/formats/transcript.js';
-import type { JsonPayload } from '../../core/json-payload.js';
-import type { TranscriptionRequest } from '../../core/types.js';
+import { badRequest, transcriptBody, type JsonPayload, type TranscriptionRequest, type TranscriptSegment, type TranscriptWord, type VerboseTranscript } from '../../core/kit.js';
 
 /** Formats built from timings: utterances give their segments. */
 const TIMED = new Set(['verbose_json', 'srt', 'vtt']);

@@ -1,8 +1,7 @@
 // A gateway speech request as Deepgram's POST /v1/speak: the voice is the
 // Aura model, the response format becomes encoding, container and sample
 // rate, and the text travels as {"text": …} (at most 2,000 characters).
-import { badRequest } from '../../core/errors.js';
-import type { SpeechFormat, SpeechRequest } from '../../core/types.js';
+import { badRequest, type SpeechFormat, type SpeechRequest } from '../../core/kit.js';
 import { deepgramVoiceModel } from './voices.js';
 
 /** Deepgram's per-request limit on text (longer text needs splitting, which the gateway does not do yet). */

@@ -1,7 +1,7 @@
 // Deepgram's Aura voices: the voice is the speech model (aura-2-thalia-en).
 // Deepgram lists them only in its documentation, so the list is static;
 // OpenAI's voice names map to Aura-2 voices of a similar character.
-import type { VoiceInfo } from '../../core/provider.js';
+import type { VoiceInfo } from '../../core/kit.js';
 
 const AURA_2_EN: ReadonlyArray<[string, 'feminine' | 'masculine']> = [
   ['amalthea', 'feminine'], ['andromeda', 'feminine'], ['apollo', 'masculine'], ['arcas', 'masculine'], ['aries', 'masculine'],

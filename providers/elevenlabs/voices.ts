@@ -2,9 +2,7 @@
 // cloned and library voices), as GET /v1/audio/voices lists them. Any voice
 // id may be sent, so nothing is refused before the call; names in the
 // instance's own `voices:` settings take precedence over the config's map.
-import type { AdapterVoices, ProviderCall, VoiceInfo } from '../../core/provider.js';
-import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
-import { throwProviderError } from '../../core/upstream/provider-error.js';
+import { throwProviderError, upstreamBadAnswer, type AdapterVoices, type ProviderCall, type VoiceInfo } from '../../core/kit.js';
 import { elevenLabsErrorDetail } from './errors.js';
 import { baseUrl } from './settings.js';
 

@@ -1,5 +1,5 @@
 // Google's error answers: {"error": {"code": 400, "message", "status": "INVALID_ARGUMENT", "details"}}.
-import type { VendorErrorDetail } from '../../core/upstream/provider-error.js';
+import type { VendorErrorDetail } from '../../core/kit.js';
 
 export function geminiErrorDetail(body: unknown): VendorErrorDetail | undefined {
   const error = (body as { error?: unknown } | null)?.error;

@@ -1,11 +1,7 @@
 // Gemini's Files API, for audio past the inline limit: a resumable upload
 // (start, then upload-and-finalize in one request) that answers the file's
 // uri, which generateContent then names as fileData.
-import type { ProviderCall } from '../../core/provider.js';
-import type { AudioFile } from '../../core/types.js';
-import { headerValue } from '../../core/upstream/http.js';
-import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
-import { throwProviderError } from '../../core/upstream/provider-error.js';
+import { headerValue, throwProviderError, upstreamBadAnswer, type AudioFile, type ProviderCall } from '../../core/kit.js';
 import { geminiErrorDetail } from './errors.js';
 
 async function* chunksOf(file: AudioFile): AsyncGenerator<Buffer> {

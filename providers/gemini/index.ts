@@ -2,14 +2,7 @@
 // POST {base_url}/v1beta/models/{model}:generateContent with the key in
 // x-goog-api-key. Speech comes back as base64 PCM (24 kHz, 16-bit, mono),
 // decoded as it arrives; transcripts as text parts.
-import { badRequest } from '../../core/errors.js';
-import { JsonPayload } from '../../core/json-payload.js';
-import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
-import { SPEECH_CONTENT_TYPES } from '../../core/audio-formats.js';
-import type { SpeechAudioResult, SpeechFormat, SpeechRequest, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import type { UpstreamResponse } from '../../core/upstream/http.js';
-import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
-import { throwProviderError } from '../../core/upstream/provider-error.js';
+import { badRequest, JsonPayload, SPEECH_CONTENT_TYPES, throwProviderError, upstreamBadAnswer, type AdapterResult, type ProviderAdapter, type ProviderCall, type SpeechAudioResult, type SpeechFormat, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse } from '../../core/kit.js';
 import { geminiErrorDetail } from './errors.js';
 import { uploadFile } from './files.js';
 import { NoAudioError, inlineAudio } from './inline-audio.js';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import type { SpeechFormat } from '../../core/types.js';
+import type { SpeechFormat } from '../../core/kit.js';
 
 export const PCM_RATE = 24_000;
 const CHANNELS = 1;

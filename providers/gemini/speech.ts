@@ -2,8 +2,7 @@
 // one user part, responseModalities ["AUDIO"], one prebuilt voice or (for a
 // speaker list) multiSpeakerVoiceConfig; instructions lead the text, as
 // Gemini's guide steers its TTS ("Say cheerfully: …").
-import { badRequest } from '../../core/errors.js';
-import type { SpeechRequest } from '../../core/types.js';
+import { badRequest, type SpeechRequest } from '../../core/kit.js';
 
 /** Gemini voices two speakers at most in one request. */
 export const MAX_SPEAKERS = 2;

@@ -3,9 +3,7 @@
 // body, not built in memory), or as fileData once uploaded through the Files
 // API when the request would pass Gemini's inline limit. The answer's text
 // parts are the transcript.
-import { uploadFilename } from '../../core/audio-formats.js';
-import { badRequest } from '../../core/errors.js';
-import type { AudioFile, TranscriptionRequest } from '../../core/types.js';
+import { badRequest, uploadFilename, type AudioFile, type TranscriptionRequest } from '../../core/kit.js';
 
 /** Gemini takes inline requests up to 20 MB; base64 grows the audio by a third. */
 export const INLINE_LIMIT_BYTES = 20 * 1024 * 1024;

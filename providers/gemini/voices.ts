@@ -1,7 +1,7 @@
 // Gemini's prebuilt TTS voices. Gemini has no voices API, so the list is
 // static (from its speech-generation guide); OpenAI's voice names map to
 // prebuilt voices by default (config `voices:` overrides any of them).
-import type { VoiceInfo } from '../../core/provider.js';
+import type { VoiceInfo } from '../../core/kit.js';
 
 const PREBUILT: ReadonlyArray<[string, string]> = [
   ['Zephyr', 'Bright'], ['Puck', 'Upbeat'], ['Charon', 'Informative'], ['Kore', 'Firm'], ['Fenrir', 'Excitable'],

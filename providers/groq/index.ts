@@ -2,10 +2,7 @@
 // models, transcriptions and translations), with one quirk: it answers
 // json, text and verbose_json only, so srt and vtt are rendered by the
 // gateway from Groq's verbose_json segments.
-import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
-import { TRANSCRIPTION_FORMATS } from '../../core/types.js';
-import type { StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { throwProviderError } from '../../core/upstream/provider-error.js';
+import { throwProviderError, TRANSCRIPTION_FORMATS, type AdapterResult, type ProviderAdapter, type ProviderCall, type StreamResult, type TranscriptionRequest, type TranscriptionResult } from '../../core/kit.js';
 import { audioOperation, openAIErrorDetail, readTranscription, transcriptionForm } from '../openai/wire.js';
 import { renderedFromVerbose, verboseAsked } from './subtitles.js';
 

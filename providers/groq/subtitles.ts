@@ -1,10 +1,6 @@
 // srt and vtt for a provider that answers only json, text and verbose_json:
 // ask for verbose_json with segments, render the subtitles from them.
-import { renderSrt, renderVtt } from '../../core/formats/subtitles.js';
-import type { TranscriptSegment } from '../../core/formats/transcript.js';
-import type { AdapterResult, ProviderCall } from '../../core/provider.js';
-import type { StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
+import { renderSrt, renderVtt, upstreamBadAnswer, type AdapterResult, type ProviderCall, type StreamResult, type TranscriptionRequest, type TranscriptionResult, type TranscriptSegment } from '../../core/kit.js';
 
 const SUBTITLES = new Set(['srt', 'vtt']);
 

@@ -2,14 +2,8 @@
 // with a Bearer key. Its multipart form is OpenAI's without response_format
 // or prompt, plus diarize and context_bias; its answer is always JSON (text,
 // language, segments with speaker_id), which the gateway renders into every format.
-import { JsonPayload } from '../../core/json-payload.js';
-import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
-import { TRANSCRIPTION_FORMATS } from '../../core/types.js';
-import type { TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
-import { throwProviderError } from '../../core/upstream/provider-error.js';
+import { JsonPayload, throwProviderError, transcriptBody, TRANSCRIPTION_FORMATS, upstreamBadAnswer, type AdapterResult, type ProviderAdapter, type ProviderCall, type TranscriptionRequest, type TranscriptionResult } from '../../core/kit.js';
 import { mistralErrorDetail, mistralForm, mistralTranscript } from './wire.js';
-import { transcriptBody } from '../../core/formats/render.js';
 
 const adapter: ProviderAdapter = {
   id: 'mistral',

@@ -1,13 +1,7 @@
 // Mistral's transcription wire format: the multipart form (model, file,
 // language, temperature, diarize, context_bias, timestamp_granularities,
 // other fields as sent) and its JSON answer as a vendor-neutral transcript.
-import { uploadFilename } from '../../core/audio-formats.js';
-import { badRequest } from '../../core/errors.js';
-import { languageName } from '../../core/formats/language.js';
-import type { TranscriptSegment, VerboseTranscript } from '../../core/formats/transcript.js';
-import type { TranscriptionRequest } from '../../core/types.js';
-import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/upstream/multipart.js';
-import type { VendorErrorDetail } from '../../core/upstream/provider-error.js';
+import { badRequest, encodeMultipart, languageName, uploadFilename, type EncodedForm, type FormPart, type TranscriptionRequest, type TranscriptSegment, type VendorErrorDetail, type VerboseTranscript } from '../../core/kit.js';
 
 /** Formats built from timings: Mistral gives segments only when asked. */
 const TIMED = new Set(['verbose_json', 'srt', 'vtt']);

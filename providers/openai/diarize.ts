@@ -3,12 +3,7 @@
 // asks for that in place of verbose_json, srt and vtt and renders them with
 // the speakers. OpenAI's other models cannot diarize (a 400 before the call);
 // an OpenAI-compatible server gets `diarize` as a form field, as Voxtral reads it.
-import { badRequest } from '../../core/errors.js';
-import { transcriptBody } from '../../core/formats/render.js';
-import type { TranscriptSegment } from '../../core/formats/transcript.js';
-import type { AdapterResult, ProviderCall } from '../../core/provider.js';
-import type { StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
+import { badRequest, transcriptBody, upstreamBadAnswer, type AdapterResult, type ProviderCall, type StreamResult, type TranscriptionRequest, type TranscriptionResult, type TranscriptSegment } from '../../core/kit.js';
 
 export const isDiarizingModel = (model: string): boolean => model.includes('diarize');
 

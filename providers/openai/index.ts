@@ -6,9 +6,8 @@ import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/pr
 import { throwProviderError } from '../../core/upstream/provider-error.js';
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
 import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { openAIVoices, isOpenAIItself } from './voices.js';
 import { diarizedAsk, fromDiarized, rendersDiarized, wireFormat } from './diarize.js';
-import { audioOperation, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
+import { audioOperation, isOpenAIItself, openAIErrorDetail, openAIVoices, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
 
 interface OpenAISettings {
   base_url: string;
