@@ -1,7 +1,7 @@
 // Deepgram: speech-to-text through POST /v1/listen (the audio as the raw
 // body, options in the query) and text-to-speech through POST /v1/speak,
 // with the key as `Authorization: Token <key>`.
-import { headerValue, JsonPayload, SPEECH_CONTENT_TYPES, SPEECH_FORMATS, throwProviderError, TRANSCRIPTION_FORMATS, upstreamBadAnswer, type AdapterResult, type ProviderAdapter, type ProviderCall, type SpeechAudioResult, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse } from '../../core/kit.js';
+import { headerValue, JsonPayload, SPEECH_CONTENT_TYPES, SPEECH_FORMATS, throwProviderError, TRANSCRIPTION_FORMATS, upstreamBadAnswer, type AdapterResult, type ProviderCall, type SpeechAudioResult, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse, defineAdapter, type OptionsOf } from '../../core/kit.js';
 import { deepgramErrorDetail } from './errors.js';
 import { listenBody, listenCall, readListen } from './listen.js';
 import { speakCall } from './speak.js';
@@ -23,9 +23,16 @@ async function* chunksOf(chunks: readonly Buffer[]): AsyncGenerator<Buffer> {
   for (const chunk of chunks) yield chunk;
 }
 
-const adapter: ProviderAdapter = {
+const SETTINGS = {
+  type: 'object',
+  properties: { base_url: { type: 'string', default: 'https://api.deepgram.com' } },
+} as const;
+
+type Settings = OptionsOf<typeof SETTINGS>;
+
+export default defineAdapter<Settings>({
   id: 'deepgram',
-  defaults: { base_url: 'https://api.deepgram.com' },
+  settings: SETTINGS,
   capabilities: {
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true },
     speech: { formats: SPEECH_FORMATS, streaming: false, multiSpeaker: false },
@@ -61,6 +68,4 @@ const adapter: ProviderAdapter = {
     const contentType = upstreamType?.startsWith('audio/') && req.response_format !== 'pcm' ? upstreamType : SPEECH_CONTENT_TYPES[req.response_format];
     return { type: 'speech', format: req.response_format, contentType, audio: res.body, ignoredParams: ignored };
   },
-};
-
-export default adapter;
+});

@@ -1,7 +1,7 @@
 // A gateway transcription as Deepgram's pre-recorded POST /v1/listen: the
 // options as query parameters (the audio itself is the raw body), and the
 // answer (results.channels[0].alternatives[0], utterances) in every format.
-import { badRequest, transcriptBody, type JsonPayload, type TranscriptionRequest, type TranscriptSegment, type TranscriptWord, type VerboseTranscript } from '../../core/kit.js';
+import { unsupportedByTarget, transcriptBody, type JsonPayload, type TranscriptionRequest, type TranscriptSegment, type TranscriptWord, type VerboseTranscript } from '../../core/kit.js';
 
 /** Formats built from timings: utterances give their segments. */
 const TIMED = new Set(['verbose_json', 'srt', 'vtt']);
@@ -12,7 +12,7 @@ export interface ListenCall {
 }
 
 export function listenCall(req: TranscriptionRequest): ListenCall {
-  if (req.task === 'translate') throw badRequest('unsupported_by_provider', 'Deepgram does not translate audio; use a provider with translations (openai, azure, groq).', 'model');
+  if (req.task === 'translate') throw unsupportedByTarget('unsupported_by_provider', 'Deepgram does not translate audio; use a provider with translations (openai, azure, groq).', 'model');
   const query = new URLSearchParams({ model: req.model.model, smart_format: 'true', punctuate: 'true' });
   if (req.language !== undefined) query.set('language', req.language);
   if (req.diarize !== undefined) query.set('diarize', String(req.diarize));

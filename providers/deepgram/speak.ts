@@ -1,7 +1,7 @@
 // A gateway speech request as Deepgram's POST /v1/speak: the voice is the
 // Aura model, the response format becomes encoding, container and sample
 // rate, and the text travels as {"text": …} (at most 2,000 characters).
-import { badRequest, type SpeechFormat, type SpeechRequest } from '../../core/kit.js';
+import { unsupportedByTarget, type SpeechFormat, type SpeechRequest } from '../../core/kit.js';
 import { deepgramVoiceModel } from './voices.js';
 
 /** Deepgram's per-request limit on text (longer text needs splitting, which the gateway does not do yet). */
@@ -28,11 +28,11 @@ export interface SpeakCall {
 
 export function speakCall(req: SpeechRequest): SpeakCall {
   if (req.input.length > SPEAK_MAX_CHARS) {
-    throw badRequest('input_too_long', `Deepgram speaks at most ${SPEAK_MAX_CHARS} characters per request; this input has ${req.input.length}. Split it, or use another provider.`, 'input');
+    throw unsupportedByTarget('input_too_long', `Deepgram speaks at most ${SPEAK_MAX_CHARS} characters per request; this input has ${req.input.length}. Split it, or use another provider.`, 'input');
   }
   const { encoding, sample_rate: sampleRate, bit_rate: bitRate, ...rest } = req.extra;
   if (encoding !== undefined) {
-    throw badRequest('unsupported_by_provider', `Choose the audio with response_format (mp3, opus, aac, flac, wav, pcm), not encoding; Deepgram's encodings are ${DEEPGRAM_ENCODINGS.join(', ')}.`, 'encoding');
+    throw unsupportedByTarget('unsupported_by_provider', `Choose the audio with response_format (mp3, opus, aac, flac, wav, pcm), not encoding; Deepgram's encodings are ${DEEPGRAM_ENCODINGS.join(', ')}.`, 'encoding');
   }
   const query = new URLSearchParams({ model: deepgramVoiceModel(req.voice as string), ...ENCODINGS[req.response_format] });
   // A sample rate only where Deepgram lets one be chosen (linear16, flac); a bit rate only for the compressed ones.

@@ -2,9 +2,9 @@
 // cloned and library voices), as GET /v1/audio/voices lists them. Any voice
 // id may be sent, so nothing is refused before the call; names in the
 // instance's own `voices:` settings take precedence over the config's map.
-import { throwProviderError, upstreamBadAnswer, type AdapterVoices, type ProviderCall, type VoiceInfo } from '../../core/kit.js';
+import { throwProviderError, upstreamBadAnswer, type AdapterVoices, type VoiceInfo } from '../../core/kit.js';
 import { elevenLabsErrorDetail } from './errors.js';
-import { baseUrl } from './settings.js';
+import { baseUrl, type ElevenLabsCall, type ElevenLabsSettings } from './settings.js';
 
 interface ElevenLabsVoice {
   voice_id: string;
@@ -25,7 +25,7 @@ export function voiceInfo(v: ElevenLabsVoice): VoiceInfo {
   };
 }
 
-async function fetchVoices(call: ProviderCall): Promise<VoiceInfo[]> {
+async function fetchVoices(call: ElevenLabsCall): Promise<VoiceInfo[]> {
   const headers: Record<string, string> = {};
   if (call.key.value) headers['xi-api-key'] = call.key.value;
   const res = await call.http.send({ method: 'GET', url: `${baseUrl(call)}/v1/voices`, headers, signal: call.signal });
@@ -40,7 +40,7 @@ async function fetchVoices(call: ProviderCall): Promise<VoiceInfo[]> {
   return (voices as ElevenLabsVoice[]).filter((v) => typeof v?.voice_id === 'string').map(voiceInfo);
 }
 
-export const elevenLabsVoices: AdapterVoices = {
-  ownName: (instance, voice) => (instance.settings.voices as Record<string, string> | undefined)?.[voice] !== undefined,
+export const elevenLabsVoices: AdapterVoices<ElevenLabsSettings> = {
+  ownName: (instance, voice) => instance.settings.voices?.[voice] !== undefined,
   fetch: fetchVoices,
 };

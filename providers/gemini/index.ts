@@ -2,7 +2,7 @@
 // POST {base_url}/v1beta/models/{model}:generateContent with the key in
 // x-goog-api-key. Speech comes back as base64 PCM (24 kHz, 16-bit, mono),
 // decoded as it arrives; transcripts as text parts.
-import { badRequest, JsonPayload, SPEECH_CONTENT_TYPES, throwProviderError, upstreamBadAnswer, type AdapterResult, type ProviderAdapter, type ProviderCall, type SpeechAudioResult, type SpeechFormat, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse } from '../../core/kit.js';
+import { JsonPayload, unsupportedByTarget, SPEECH_CONTENT_TYPES, throwProviderError, upstreamBadAnswer, type AdapterResult, type ProviderCall, type SpeechAudioResult, type SpeechFormat, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse, defineAdapter, type OptionsOf } from '../../core/kit.js';
 import { geminiErrorDetail } from './errors.js';
 import { uploadFile } from './files.js';
 import { NoAudioError, inlineAudio } from './inline-audio.js';
@@ -36,9 +36,16 @@ async function* pcmOf(call: ProviderCall, res: UpstreamResponse): AsyncGenerator
   }
 }
 
-const adapter: ProviderAdapter = {
+const SETTINGS = {
+  type: 'object',
+  properties: { base_url: { type: 'string', default: 'https://generativelanguage.googleapis.com' } },
+} as const;
+
+type Settings = OptionsOf<typeof SETTINGS>;
+
+export default defineAdapter<Settings>({
   id: 'gemini',
-  defaults: { base_url: 'https://generativelanguage.googleapis.com' },
+  settings: SETTINGS,
   capabilities: {
     transcription: { formats: ['json', 'text'], streaming: false },
     speech: { formats: GEMINI_SPEECH_FORMATS, streaming: false, multiSpeaker: true },
@@ -50,7 +57,7 @@ const adapter: ProviderAdapter = {
     // Refused before any call: a format that needs ffmpeg, when there is none.
     const ffmpeg = NATIVE_FORMATS.includes(req.response_format) ? undefined : findFfmpeg();
     if (!NATIVE_FORMATS.includes(req.response_format) && !ffmpeg) {
-      throw badRequest(
+      throw unsupportedByTarget(
         'unsupported_by_provider',
         `Gemini answers 24 kHz PCM; response_format "${req.response_format}" needs ffmpeg, which this gateway does not have. Ask for wav or pcm, or install ffmpeg on the gateway's PATH.`,
         'response_format',
@@ -85,6 +92,4 @@ const adapter: ProviderAdapter = {
     const body = req.response_format === 'json' ? JsonPayload.of({ text }) : `${text}\n`;
     return { type: 'transcription', format: req.response_format, body, ignoredParams: ignored };
   },
-};
-
-export default adapter;
+});

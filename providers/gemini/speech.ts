@@ -2,7 +2,7 @@
 // one user part, responseModalities ["AUDIO"], one prebuilt voice or (for a
 // speaker list) multiSpeakerVoiceConfig; instructions lead the text, as
 // Gemini's guide steers its TTS ("Say cheerfully: …").
-import { badRequest, type SpeechRequest } from '../../core/kit.js';
+import { unsupportedByTarget, type SpeechRequest } from '../../core/kit.js';
 
 /** Gemini voices two speakers at most in one request. */
 export const MAX_SPEAKERS = 2;
@@ -13,7 +13,7 @@ export function speechBody(req: SpeechRequest): { body: Record<string, unknown>;
   const speechConfig: Record<string, unknown> = {};
   if (Array.isArray(req.voice)) {
     if (req.voice.length > MAX_SPEAKERS) {
-      throw badRequest('unsupported_by_provider', `Gemini voices at most ${MAX_SPEAKERS} speakers in one request; this one lists ${req.voice.length}.`, 'voice');
+      throw unsupportedByTarget('unsupported_by_provider', `Gemini voices at most ${MAX_SPEAKERS} speakers in one request; this one lists ${req.voice.length}.`, 'voice');
     }
     speechConfig.multiSpeakerVoiceConfig = { speakerVoiceConfigs: req.voice.map((s) => ({ speaker: s.speaker, voiceConfig: voiceConfig(s.voice) })) };
   } else {

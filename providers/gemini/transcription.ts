@@ -3,7 +3,7 @@
 // body, not built in memory), or as fileData once uploaded through the Files
 // API when the request would pass Gemini's inline limit. The answer's text
 // parts are the transcript.
-import { badRequest, uploadFilename, type AudioFile, type TranscriptionRequest } from '../../core/kit.js';
+import { unsupportedByTarget, uploadFilename, type AudioFile, type TranscriptionRequest } from '../../core/kit.js';
 
 /** Gemini takes inline requests up to 20 MB; base64 grows the audio by a third. */
 export const INLINE_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -22,7 +22,7 @@ export function audioMime(req: TranscriptionRequest): string {
 }
 
 export function instruction(req: TranscriptionRequest): string {
-  if (req.task === 'translate') throw badRequest('unsupported_by_provider', 'Gemini translation is not offered through this gateway; use a provider with translations (openai, azure, groq).', 'model');
+  if (req.task === 'translate') throw unsupportedByTarget('unsupported_by_provider', 'Gemini translation is not offered through this gateway; use a provider with translations (openai, azure, groq).', 'model');
   const lines = ['Transcribe this audio verbatim. Answer with the transcript only: no preamble, no timestamps, no speaker labels.'];
   if (req.language) lines.push(`The audio is in the language with code "${req.language}".`);
   if (req.prompt) lines.push(`Context (spellings, names): ${req.prompt}`);

@@ -2,13 +2,20 @@
 // models, transcriptions and translations), with one quirk: it answers
 // json, text and verbose_json only, so srt and vtt are rendered by the
 // gateway from Groq's verbose_json segments.
-import { throwProviderError, TRANSCRIPTION_FORMATS, type AdapterResult, type ProviderAdapter, type ProviderCall, type StreamResult, type TranscriptionRequest, type TranscriptionResult } from '../../core/kit.js';
+import { throwProviderError, TRANSCRIPTION_FORMATS, type AdapterResult, type ProviderCall, type StreamResult, type TranscriptionRequest, type TranscriptionResult, defineAdapter, type OptionsOf } from '../../core/kit.js';
 import { audioOperation, openAIErrorDetail, readTranscription, transcriptionForm } from '../openai/wire.js';
 import { renderedFromVerbose, verboseAsked } from './subtitles.js';
 
-const adapter: ProviderAdapter = {
+const SETTINGS = {
+  type: 'object',
+  properties: { base_url: { type: 'string', default: 'https://api.groq.com/openai/v1' } },
+} as const;
+
+type Settings = OptionsOf<typeof SETTINGS>;
+
+export default defineAdapter<Settings>({
   id: 'groq',
-  defaults: { base_url: 'https://api.groq.com/openai/v1' },
+  settings: SETTINGS,
   capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, translation: true } },
   listModels: () => ['whisper-large-v3', 'whisper-large-v3-turbo'],
 
@@ -23,6 +30,4 @@ const adapter: ProviderAdapter = {
     const answer = await readTranscription(call, res, asked);
     return asked === req ? answer : renderedFromVerbose(call, answer, req);
   },
-};
-
-export default adapter;
+});

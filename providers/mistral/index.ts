@@ -2,12 +2,19 @@
 // with a Bearer key. Its multipart form is OpenAI's without response_format
 // or prompt, plus diarize and context_bias; its answer is always JSON (text,
 // language, segments with speaker_id), which the gateway renders into every format.
-import { JsonPayload, throwProviderError, transcriptBody, TRANSCRIPTION_FORMATS, upstreamBadAnswer, type AdapterResult, type ProviderAdapter, type ProviderCall, type TranscriptionRequest, type TranscriptionResult } from '../../core/kit.js';
+import { JsonPayload, throwProviderError, transcriptBody, TRANSCRIPTION_FORMATS, upstreamBadAnswer, type AdapterResult, type ProviderCall, type TranscriptionRequest, type TranscriptionResult, defineAdapter, type OptionsOf } from '../../core/kit.js';
 import { mistralErrorDetail, mistralForm, mistralTranscript } from './wire.js';
 
-const adapter: ProviderAdapter = {
+const SETTINGS = {
+  type: 'object',
+  properties: { base_url: { type: 'string', default: 'https://api.mistral.ai/v1' } },
+} as const;
+
+type Settings = OptionsOf<typeof SETTINGS>;
+
+export default defineAdapter<Settings>({
   id: 'mistral',
-  defaults: { base_url: 'https://api.mistral.ai/v1' },
+  settings: SETTINGS,
   capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true } },
   listModels: () => ['voxtral-mini-latest', 'voxtral-mini-2507'],
 
@@ -28,6 +35,4 @@ const adapter: ProviderAdapter = {
     if (!transcript) throw upstreamBadAnswer(call.provider.name, 'the answer is not a JSON transcript with text');
     return { type: 'transcription', format: req.response_format, body: transcriptBody(transcript, req.response_format), ignoredParams: ignored };
   },
-};
-
-export default adapter;
+});

@@ -1,13 +1,13 @@
 // Mistral's transcription wire format: the multipart form (model, file,
 // language, temperature, diarize, context_bias, timestamp_granularities,
 // other fields as sent) and its JSON answer as a vendor-neutral transcript.
-import { badRequest, encodeMultipart, languageName, uploadFilename, type EncodedForm, type FormPart, type TranscriptionRequest, type TranscriptSegment, type VendorErrorDetail, type VerboseTranscript } from '../../core/kit.js';
+import { unsupportedByTarget, encodeMultipart, languageName, uploadFilename, type EncodedForm, type FormPart, type TranscriptionRequest, type TranscriptSegment, type VendorErrorDetail, type VerboseTranscript } from '../../core/kit.js';
 
 /** Formats built from timings: Mistral gives segments only when asked. */
 const TIMED = new Set(['verbose_json', 'srt', 'vtt']);
 
 export function mistralForm(req: TranscriptionRequest): { form: EncodedForm; ignored: string[] } {
-  if (req.task === 'translate') throw badRequest('unsupported_by_provider', 'Mistral does not translate audio; use a provider with translations (openai, azure, groq).', 'model');
+  if (req.task === 'translate') throw unsupportedByTarget('unsupported_by_provider', 'Mistral does not translate audio; use a provider with translations (openai, azure, groq).', 'model');
   const parts: FormPart[] = [{ name: 'model', value: req.model.model }];
   if (req.language !== undefined) parts.push({ name: 'language', value: req.language });
   if (req.temperature !== undefined) parts.push({ name: 'temperature', value: String(req.temperature) });

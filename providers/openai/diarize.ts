@@ -3,7 +3,7 @@
 // asks for that in place of verbose_json, srt and vtt and renders them with
 // the speakers. OpenAI's other models cannot diarize (a 400 before the call);
 // an OpenAI-compatible server gets `diarize` as a form field, as Voxtral reads it.
-import { badRequest, transcriptBody, upstreamBadAnswer, type AdapterResult, type ProviderCall, type StreamResult, type TranscriptionRequest, type TranscriptionResult, type TranscriptSegment } from '../../core/kit.js';
+import { unsupportedByTarget, transcriptBody, upstreamBadAnswer, type AdapterResult, type ProviderCall, type StreamResult, type TranscriptionRequest, type TranscriptionResult, type TranscriptSegment } from '../../core/kit.js';
 
 export const isDiarizingModel = (model: string): boolean => model.includes('diarize');
 
@@ -13,7 +13,7 @@ const TIMED = new Set(['verbose_json', 'srt', 'vtt']);
 export function diarizedAsk(req: TranscriptionRequest, openAIItself: boolean): TranscriptionRequest {
   const diarizing = isDiarizingModel(req.model.model);
   if (req.diarize && openAIItself && !diarizing) {
-    throw badRequest('unsupported_by_provider', `OpenAI's ${req.model.model} cannot label speakers; use gpt-4o-transcribe-diarize, or drop diarize.`, 'diarize');
+    throw unsupportedByTarget('unsupported_by_provider', `OpenAI's ${req.model.model} cannot label speakers; use gpt-4o-transcribe-diarize, or drop diarize.`, 'diarize');
   }
   if (!diarizing) return req;
   // The model diarizes by itself: diarize is no OpenAI field. Long audio needs a chunking strategy.
