@@ -46,6 +46,7 @@ type Settings = OptionsOf<typeof SETTINGS>;
 export default defineAdapter<Settings>({
   id: 'gemini',
   settings: SETTINGS,
+  secretHeaders: ['x-goog-api-key'],
   capabilities: {
     transcription: { formats: ['json', 'text'], streaming: false },
     speech: { formats: GEMINI_SPEECH_FORMATS, streaming: false, multiSpeaker: true },
