@@ -68,6 +68,7 @@ function adapterRoutes(prepared: Prepared): GatewayRoute[] {
       name: r.name,
       paths: r.paths,
       requestType: r.requestType,
+      task: r.task,
       mode: 'sync' as const,
       doc: r.doc,
       defaultModel: (params: Readonly<Record<string, string>>, given: string | undefined) => r.defaultModel(params, given, instances),
@@ -141,7 +142,7 @@ export class Gateway {
     const plugins: Plugin[] = [];
     for (const spec of prepared.plugins) plugins.push(await createPlugin(spec, pluginEnv(container, spec)));
 
-    const chain = compose(plugins, createDispatcher(providers, logger));
+    const chain = compose(plugins, createDispatcher(providers, logger, config.voices));
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
     const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion, documentExtras: {

@@ -46,6 +46,8 @@ export interface GatewayConfig {
   store: { url: string };
   log: { level: string; destination: string; pretty: boolean | 'auto' };
   providers: Record<string, ProviderConfig>;
+  /** One voice name on every provider: a voice → provider instance name or type → that provider's voice. */
+  voices?: Record<string, Record<string, string>>;
   /** How requests are routed to providers. */
   routing?: { default_provider?: string };
   /** The auth block is read by the auth plugin; core only carries it. */

@@ -12,6 +12,7 @@ import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
 import { mountModels } from './models.js';
 import { fastRoutes, type RequestListener } from './fast-routes.js';
+import { mountVoices } from './voices.js';
 import { buildOpenApi, type DocumentExtras } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
@@ -95,6 +96,7 @@ export function createApp(
   const withMetrics = deps.config.server.metrics;
   const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.documentExtras);
   mountModels(app, deps);
+  mountVoices(app, deps);
   mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi });
 
   for (const [path, methods] of allowed) {

@@ -147,7 +147,7 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps): Handler 
     if (route.requestType === 'transcription') {
       const form = await withinDeadlines(req, deadlines, readMultipart(req, multipartLimits, budget));
       hold(form.heldBytes);
-      return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault);
+      return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault, route.task);
     }
     return buildSpeechRequest(await withinDeadlines(req, deadlines, readJsonBody(req, res, jsonLimit)), providers, routeDefault);
   };

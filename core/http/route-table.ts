@@ -21,6 +21,8 @@ export interface GatewayRoute {
   paths: readonly string[];
   requestType: RequestType;
   mode: 'sync' | 'async';
+  /** translate: a transcription route whose answer is English text (POST /v1/audio/translations). */
+  task?: 'translate';
   /**
    * The model a request on this route means when its `model` is absent or not
    * a configured provider/model (a vendor's deployment-addressed routes). Throws
@@ -82,6 +84,17 @@ export const CORE_ROUTES: readonly GatewayRoute[] = [
     requestType: 'transcription',
     mode: 'sync',
     doc: { summary: 'Transcribe audio', description: 'OpenAI-compatible; the model is provider/model. stream=true answers server-sent events.' },
+  },
+  {
+    name: 'translation',
+    paths: ['/v1/audio/translations', '/openai/v1/audio/translations'],
+    requestType: 'transcription',
+    mode: 'sync',
+    task: 'translate',
+    doc: {
+      summary: 'Translate audio into English text',
+      description: 'OpenAI-compatible, multipart like transcriptions (model, file, prompt, response_format, temperature); served by the providers that offer translation (see the README’s provider table).',
+    },
   },
   {
     name: 'speech',
