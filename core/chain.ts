@@ -5,6 +5,7 @@
 // runs it on the job's own context, which outlives the HTTP request).
 import type { GatewayContext, RequestHead } from './context.js';
 import type { Next, Plugin } from './plugin.js';
+import { childSpan } from './telemetry/spans.js';
 
 export type Terminal = (ctx: GatewayContext) => Promise<void>;
 export type Chain = (ctx: GatewayContext) => Promise<void>;
@@ -25,7 +26,8 @@ export function compose(plugins: readonly Plugin[], terminal: Terminal): Chain {
         running = false;
       }
     };
-    return plugin.handle(ctx, next);
+    // One span per plugin, nested as the onion is: a plugin's own time is its span minus its children's.
+    return childSpan(`plugin ${plugin.name}`, { 'voxgate.plugin': plugin.name }, () => plugin.handle(ctx, next));
   };
 
   return (ctx: GatewayContext) => dispatch(0, ctx);

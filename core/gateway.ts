@@ -28,6 +28,7 @@ import { createStore } from './store/create.js';
 import { packageVersion } from './paths.js';
 import type { Store } from './store/store.js';
 import { UpstreamHttp } from './upstream/http.js';
+import { startTracing } from './telemetry/tracing.js';
 
 export interface Prepared {
   loaded: LoadedConfig;
@@ -110,6 +111,13 @@ export class Gateway {
       defaultProviderOf(config),
     );
     const lifecycle = new Lifecycle(logger);
+    // Traces (telemetry.otlp_endpoint): registered before anything runs; flushed last at shutdown.
+    const telemetry = config.telemetry;
+    if (telemetry?.otlp_endpoint) {
+      const stop = startTracing({ ...telemetry, otlp_endpoint: telemetry.otlp_endpoint }, packageVersion);
+      lifecycle.onClose(() => stop());
+      logger.info({ otlp_endpoint: telemetry.otlp_endpoint }, 'exporting traces');
+    }
     const metrics = new GatewayMetrics(providers);
     lifecycle.onResponse((record) => metrics.observe(record));
     const routes = new RouteTable();
