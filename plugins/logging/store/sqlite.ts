@@ -16,16 +16,24 @@ const TABLE = `CREATE TABLE IF NOT EXISTS request_logs (
 
 export class SqliteLogStore implements LogStore {
   readonly kind = 'sqlite';
-  private readonly db: Database.Database;
+  private opened: Database.Database | undefined;
 
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 2000');
+  /** The file is opened by the first migrate(): one that cannot be opened is a failing store, not a failed start-up. */
+  constructor(private readonly file: string) {}
+
+  private get db(): Database.Database {
+    if (!this.opened) throw new Error('the SQLite log store is not open (its migration has not succeeded)');
+    return this.opened;
   }
 
   async migrate(): Promise<void> {
+    if (!this.opened) {
+      if (this.file !== ':memory:') mkdirSync(path.dirname(this.file), { recursive: true });
+      const db = new Database(this.file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 2000');
+      this.opened = db;
+    }
     this.db.exec(TABLE);
     for (const index of INDEXES) this.db.exec(index);
   }
@@ -57,6 +65,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    this.opened?.close();
+    this.opened = undefined;
   }
 }
