@@ -2,7 +2,7 @@
 // first, cursor pagination), /admin/logs/{request_id}, /admin/stats (the
 // charts) and /admin/jobs (async jobs as their records tell them). Admin
 // routes: the auth plugin lets only admins reach them.
-import { GatewayError, notFound, type ActionRequest, type JsonResult, type Principal } from '../../core/kit.js';
+import { GatewayError, notFound, serviceUnavailable, type ActionRequest, type JsonResult, type Principal } from '../../core/kit.js';
 import type { ActionRoute, RouteDoc } from '../../core/http/route-table.js';
 import { GROUPS, encodeCursor, parseFilter, parseLogQuery, parseStatsQuery, type QueryParams } from './store/filters.js';
 import type { LogRecord } from './store/record.js';
@@ -44,6 +44,16 @@ const ok = (body: unknown): JsonResult => ({ type: 'json', status: 200, body });
 
 export async function answerAdmin(request: ActionRequest, principal: Principal | undefined, logs: LogService): Promise<JsonResult> {
   assertAdminPrincipal(principal);
+  try {
+    return await answer(request, logs);
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    // The database's own message may name its host or user: say which store, not what it said.
+    throw serviceUnavailable('log_store_unavailable', `The request log store (logs.store, ${logs.kind}) did not answer; check that the database is up and reachable from the gateway (its errors are in the gateway's log).`, 5);
+  }
+}
+
+async function answer(request: ActionRequest, logs: LogService): Promise<JsonResult> {
   const params: QueryParams = request.query;
   switch (request.action) {
     case 'admin_logs': {

@@ -93,19 +93,27 @@ export class LogService {
     return this.writer.flush();
   }
 
-  async list(filter: LogFilter, limit: number, cursor?: Cursor): Promise<LogRecord[]> {
-    await this.ready();
-    return this.store.list(filter, limit, cursor);
+  list(filter: LogFilter, limit: number, cursor?: Cursor): Promise<LogRecord[]> {
+    return this.read(() => this.store.list(filter, limit, cursor));
   }
 
-  async get(requestId: string): Promise<LogRecord[]> {
-    await this.ready();
-    return this.store.get(requestId);
+  get(requestId: string): Promise<LogRecord[]> {
+    return this.read(() => this.store.get(requestId));
   }
 
-  async statsRows(from: number, to: number, column: string): Promise<StatsRow[]> {
-    await this.ready();
-    return this.store.statsRows(from, to, column);
+  statsRows(from: number, to: number, column: string): Promise<StatsRow[]> {
+    return this.read(() => this.store.statsRows(from, to, column));
+  }
+
+  /** A read for the admin API; its failure is logged here (the answer names no database detail). */
+  private async read<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      await this.ready();
+      return await query();
+    } catch (err) {
+      this.reportError(err, 'a log store read failed');
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
