@@ -68,6 +68,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       if (aborted) abort.abort(clientClosed());
       budget.give(held);
       const status = res.headersSent ? res.statusCode : 499;
+      const traceId = traceIdOf(span); // read before the span ends: an ended span no longer records
       endSpan(span, status, requestAttributes(routeInfo.name, ctx), failure);
       lifecycle.responded({
         requestId,
@@ -76,7 +77,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
         path: req.path,
         status,
         durationMs: performance.now() - startedAt,
-        traceId: traceIdOf(span),
+        traceId,
         readyMs: readyAt === undefined ? undefined : readyAt - startedAt,
         bytesIn: ctx?.bytesIn ?? req.socket.bytesRead - socketReadAtStart,
         bytesOut: req.socket.bytesWritten - socketWrittenAtStart,
