@@ -28,7 +28,6 @@ import { createStore } from './store/create.js';
 import { packageVersion } from './paths.js';
 import type { Store } from './store/store.js';
 import { UpstreamHttp } from './upstream/http.js';
-import { startTracing } from './telemetry/tracing.js';
 
 export interface Prepared {
   loaded: LoadedConfig;
@@ -114,6 +113,8 @@ export class Gateway {
     // Traces (telemetry.otlp_endpoint): registered before anything runs; flushed last at shutdown.
     const telemetry = config.telemetry;
     if (telemetry?.otlp_endpoint) {
+      // The SDK is large: loaded only when traces are wanted, so start-up without them stays quick.
+      const { startTracing } = await import('./telemetry/tracing.js');
       const stop = startTracing({ ...telemetry, otlp_endpoint: telemetry.otlp_endpoint }, packageVersion);
       lifecycle.onClose(() => stop());
       logger.info({ otlp_endpoint: telemetry.otlp_endpoint }, 'exporting traces');
