@@ -22,5 +22,5 @@ if (files.length === 0) {
 }
 
 // A file's whole run counts against the timeout: the packed-package test compiles better-sqlite3 (minutes).
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=600000', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=1200000', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
