@@ -12,9 +12,11 @@ export function Charts() {
   const [range, setRange] = useState<Range>('1h');
   const { data, error } = usePoll(() => {
     const [span, bucket] = RANGES[range];
-    return call<{ groups: StatsGroup[] }>('/admin/stats', { group_by: groupBy, bucket, from: String(Date.now() - span) });
+    return call<{ groups: StatsGroup[]; from: string; to: string }>('/admin/stats', { group_by: groupBy, bucket, from: String(Date.now() - span) });
   }, [groupBy, range], 5000);
   const groups = data?.groups ?? [];
+  const span: [number, number] = data ? [Date.parse(data.from), Date.parse(data.to)] : [0, 0];
+  const priced = groups.some((g) => g.totals.cost !== null);
   return (
     <div class="charts">
       <div class="controls">
@@ -24,10 +26,10 @@ export function Charts() {
       {error && <p class="error" role="alert">{error}</p>}
       {groups.length === 0 ? <p class="empty">No requests in this range yet.</p> : (
         <div class="grid">
-          <Chart title="Requests" groups={groups} value={(p) => p.requests} />
-          <Chart title="Errors" groups={groups} value={(p) => p.errors} />
-          <Chart title="p95 latency (ms)" groups={groups} value={(p) => p.p95_ms} />
-          <Chart title="Cost (USD)" groups={groups} value={(p) => p.cost} />
+          <Chart title="Requests" groups={groups} range={span} value={(p) => p.requests} />
+          <Chart title="Errors" groups={groups} range={span} value={(p) => p.errors} />
+          <Chart title="p95 latency (ms)" groups={groups} range={span} value={(p) => p.p95_ms} />
+          {priced ? <Chart title="Cost (USD)" groups={groups} range={span} value={(p) => p.cost} /> : <p class="chart empty">Cost: no price is configured for these models, so none is shown.</p>}
         </div>
       )}
     </div>

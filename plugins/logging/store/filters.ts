@@ -104,7 +104,8 @@ export function parseLogQuery(params: QueryParams): LogQuery {
   return { filter, limit, cursor: rawCursor === undefined ? undefined : decodeCursor(filter, rawCursor) };
 }
 
-export const GROUPS = { model: 'model', provider: 'provider', key: 'principal' } as const;
+/** The SQL each grouping reads (both stores speak this): models as provider/model. */
+export const GROUPS = { model: "(provider || '/' || model)", provider: 'provider', key: 'principal' } as const;
 export const BUCKETS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 export type GroupBy = keyof typeof GROUPS;
 export type Bucket = keyof typeof BUCKETS;
