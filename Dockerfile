@@ -32,6 +32,7 @@ COPY --from=build /src/dist/plugins ./dist/plugins
 COPY --from=build /src/dist/providers ./dist/providers
 COPY --from=build /src/dist/ui ./dist/ui
 COPY config ./config
+COPY plugins/default-chain.json ./plugins/default-chain.json
 # The request log (logs.store sqlite://./data/voxgate.db): mount a volume here to keep it.
 RUN mkdir -p /app/data && chown node /app/data
 # The image's own user (uid 1000 in the node images): the gateway needs no root.

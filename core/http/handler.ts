@@ -73,6 +73,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       lifecycle.responded({
         requestId,
         route: routeInfo.name,
+        routeKind: routeInfo.admin ? 'admin' : 'api',
         method: req.method,
         path: req.path,
         status,

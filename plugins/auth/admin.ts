@@ -2,9 +2,8 @@
 // passes, i.e. a key from auth.admin_keys or a JWT whose admin_role_claim
 // holds admin_role_value. No credential: 401; any other credential (a
 // virtual key, a key's JWT): 403. Routes ask for it with `admin: true`.
-import type { ConfigProblem } from '../../core/config/errors.js';
-import type { Principal } from '../../core/context.js';
-import type { AdminKeyConfig, VirtualKeyConfig } from '../../core/auth/config.js';
+import type { ConfigProblem, Principal } from '../../core/kit.js';
+import type { AdminKeyConfig, VirtualKeyConfig } from './auth-config.js';
 import { forbidden, unauthorized } from './errors.js';
 import { VirtualKeyTable } from './virtual-keys.js';
 

@@ -1,7 +1,7 @@
 // Who is calling: the request's credential turned into a principal and the
 // models it may use. Independent of the request body, so routes without a
 // model (job polling) authenticate the same way.
-import type { Credential, Principal } from '../../core/context.js';
+import type { Credential, Principal } from '../../core/kit.js';
 import { isForeign, presentedCredential } from './credentials.js';
 import { forbidden, unauthorized } from './errors.js';
 import { verifyJwt, type Claims } from './jwt-verify.js';
@@ -28,7 +28,7 @@ export class Authenticator {
       throw unauthorized('missing_credentials', 'This gateway needs a credential: send Authorization: Bearer <virtual key (sk-bf-…) or JWT>.', true);
     }
     if (presented.kind === 'virtual_key') {
-      const admin = this.settings.adminKeys.size > 0 ? this.settings.adminKeys.match(presented.value) : undefined;
+      const admin = this.settings.adminKeys.match(presented.value);
       if (admin) return { principal: adminPrincipal(admin.name, { credential: 'admin_key', header: presented.source }), models: ModelGlobs.any() };
       const key = this.settings.keys.match(presented.value);
       if (!key) throw unauthorized('unknown_virtual_key', 'The virtual key is not one this gateway knows (it may have been removed); check the key, or ask the gateway\'s admin for one.');

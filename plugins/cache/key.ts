@@ -2,7 +2,7 @@
 // (the audio's own sha256 for transcriptions). Fallbacks are left out: they
 // change who may answer, not what the answer to this request is.
 import { createHash } from 'node:crypto';
-import type { AudioFile, GatewayRequest } from '../../core/types.js';
+import type { AudioFile, GatewayRequest } from '../../core/kit.js';
 
 const HASH_SLICE_BYTES = 4 * 1024 * 1024;
 const audioHashes = new WeakMap<AudioFile, Promise<string>>();

@@ -2,8 +2,9 @@
 // first, cursor pagination), /admin/logs/{request_id}, /admin/stats (the
 // charts) and /admin/jobs (async jobs as their records tell them). Admin
 // routes: the auth plugin lets only admins reach them.
-import { GatewayError, notFound, serviceUnavailable, type ActionRequest, type JsonResult, type Principal } from '../../core/kit.js';
-import type { ActionRoute, RouteDoc } from '../../core/http/route-table.js';
+import { GatewayError, notFound, serviceUnavailable, type ActionRequest, type JsonResult, type Principal, type RouteDoc, type RouteTable } from '../../core/kit.js';
+
+type ActionRoute = Parameters<RouteTable['addAction']>[0];
 import { GROUPS, encodeCursor, parseFilter, parseLogQuery, parseStatsQuery, type QueryParams } from './store/filters.js';
 import type { LogRecord } from './store/record.js';
 import type { LogService } from './store/service.js';
