@@ -126,6 +126,15 @@ export class Gateway {
       defaultProviderOf(config),
     );
     const lifecycle = new Lifecycle(logger);
+    // Traces (telemetry.otlp_endpoint): registered before anything runs; flushed last at shutdown.
+    const telemetry = config.telemetry;
+    if (telemetry?.otlp_endpoint) {
+      // The SDK is large: loaded only when traces are wanted, so start-up without them stays quick.
+      const { startTracing } = await import('./telemetry/tracing.js');
+      const stop = startTracing({ ...telemetry, otlp_endpoint: telemetry.otlp_endpoint }, packageVersion);
+      lifecycle.onClose(() => stop());
+      logger.info({ otlp_endpoint: telemetry.otlp_endpoint }, 'exporting traces');
+    }
     const metrics = new GatewayMetrics(providers);
     lifecycle.onResponse((record) => metrics.observe(record));
     const routes = new RouteTable();

@@ -90,6 +90,8 @@ export interface ActionRequest {
   readonly action: string;
   /** Path parameters, e.g. { job_id }. */
   readonly params: Readonly<Record<string, string>>;
+  /** The URL's query parameters (a repeated one as a list), e.g. the filters of GET /admin/logs. */
+  readonly query: Readonly<Record<string, string | string[]>>;
 }
 
 export type ChainRequest = GatewayRequest | ActionRequest;

@@ -52,6 +52,9 @@ export interface GatewayConfig {
   routing?: { default_provider?: string };
   /** The auth block is read by the auth plugin; core only carries it. */
   auth?: Record<string, unknown>;
+  /** The request log store; read by the logging plugin. */
+  logs?: { store: string; retention_days: number; content: boolean; queue_size: number };
+  telemetry?: { otlp_endpoint?: string; service_name: string };
   extensions: { providers: string[]; plugins: string[] };
   /** Absent: the built-ins in their default order. */
   plugins?: PluginEntry[];

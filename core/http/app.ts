@@ -53,6 +53,17 @@ function reportOthers(deps: HandlerDeps) {
   };
 }
 
+/** Files served as they are, same-origin only: no framing, no scripts from elsewhere. */
+function staticFiles(dir: string): express.Handler {
+  const serve = express.static(dir, { index: 'index.html', fallthrough: true, maxAge: 0, dotfiles: 'ignore' });
+  return (req, res, next) => {
+    res.setHeader('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    serve(req, res, next);
+  };
+}
+
 /** The server's request listener: the gateway routes' exact POST paths straight to their handlers (fast-routes.ts), express for the rest. */
 export function createApp(
   routes: FrozenRoutes,
@@ -92,6 +103,8 @@ export function createApp(
       allowed.set(path, [...(allowed.get(path) ?? []), 'POST']);
     }
   }
+  // A plugin's static files (the dashboard): not requests worth a log line each.
+  for (const route of routes.statics) app.use(route.path, staticFiles(route.dir));
   app.use(reportOthers(deps));
   const withMetrics = deps.config.server.metrics;
   const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.documentExtras);

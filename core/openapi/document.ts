@@ -164,7 +164,8 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
     for (const p of route.paths) add(p, 'post', (id, params) => operation(route.doc, route.name, { id, params, body: requestBody(route), responses: answers(route), headers: commonHeaders }));
   }
   for (const route of routes.actions as readonly ActionRoute[]) {
-    for (const p of route.paths) add(p, route.method.toLowerCase(), (id, params) => operation(route.doc, route.name, { id, params, responses: {} }));
+    const query = (route.doc?.query ?? []).map((q) => ({ name: q.name, in: 'query', description: q.description, schema: q.schema }));
+    for (const p of route.paths) add(p, route.method.toLowerCase(), (id, params) => operation(route.doc, route.name, { id, params: [...params, ...query], responses: {} }));
   }
   for (const path of MODELS_PATHS) paths[path] = { get: modelsOperation(path) };
   paths[VOICES_PATH] = { get: voicesOperation };
