@@ -68,6 +68,7 @@ function adapterRoutes(prepared: Prepared): GatewayRoute[] {
       name: r.name,
       paths: r.paths,
       requestType: r.requestType,
+      task: r.task,
       mode: 'sync' as const,
       doc: r.doc,
       defaultModel: (params: Readonly<Record<string, string>>, given: string | undefined) => r.defaultModel(params, given, instances),
@@ -125,6 +126,15 @@ export class Gateway {
       defaultProviderOf(config),
     );
     const lifecycle = new Lifecycle(logger);
+    // Traces (telemetry.otlp_endpoint): registered before anything runs; flushed last at shutdown.
+    const telemetry = config.telemetry;
+    if (telemetry?.otlp_endpoint) {
+      // The SDK is large: loaded only when traces are wanted, so start-up without them stays quick.
+      const { startTracing } = await import('./telemetry/tracing.js');
+      const stop = startTracing({ ...telemetry, otlp_endpoint: telemetry.otlp_endpoint }, packageVersion);
+      lifecycle.onClose(() => stop());
+      logger.info({ otlp_endpoint: telemetry.otlp_endpoint }, 'exporting traces');
+    }
     const metrics = new GatewayMetrics(providers);
     lifecycle.onResponse((record) => metrics.observe(record));
     const routes = new RouteTable();
@@ -141,7 +151,7 @@ export class Gateway {
     const plugins: Plugin[] = [];
     for (const spec of prepared.plugins) plugins.push(await createPlugin(spec, pluginEnv(container, spec)));
 
-    const chain = compose(plugins, createDispatcher(providers, logger));
+    const chain = compose(plugins, createDispatcher(providers, logger, config.voices));
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
     const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion, documentExtras: {

@@ -90,6 +90,20 @@ export const CORE_SCHEMA: JsonSchema = {
           "type": "boolean",
           "default": true,
           "description": "Serve Prometheus metrics at GET /metrics."
+        },
+        "workers": {
+          "oneOf": [
+            {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 256
+            },
+            {
+              "const": "auto"
+            }
+          ],
+          "default": 1,
+          "description": "Processes serving the port (node:cluster); auto: one per CPU. More than one needs store.url redis://."
         }
       }
     },
@@ -150,6 +164,17 @@ export const CORE_SCHEMA: JsonSchema = {
         "$ref": "#/$defs/provider"
       }
     },
+    "voices": {
+      "type": "object",
+      "description": "One voice name on every provider: a voice name (e.g. alloy) \u2192 provider instance name or type \u2192 that provider's voice. Adapters ship defaults for OpenAI's voices; entries here override them.",
+      "additionalProperties": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
     "routing": {
       "type": "object",
       "default": {},
@@ -159,6 +184,24 @@ export const CORE_SCHEMA: JsonSchema = {
           "type": "string",
           "minLength": 1,
           "description": "The provider a bare model name (whisper-1) goes to. Default: openai when an openai provider is configured."
+        }
+      }
+    },
+    "telemetry": {
+      "type": "object",
+      "additionalProperties": false,
+      "default": {},
+      "description": "OpenTelemetry traces, off unless otlp_endpoint is set.",
+      "properties": {
+        "otlp_endpoint": {
+          "type": "string",
+          "pattern": "^https?://.+$",
+          "description": "An OTLP/HTTP collector, e.g. http://127.0.0.1:4318 (spans go to <endpoint>/v1/traces, JSON)."
+        },
+        "service_name": {
+          "type": "string",
+          "minLength": 1,
+          "default": "voxgate"
         }
       }
     },

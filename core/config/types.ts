@@ -15,6 +15,8 @@ export interface ServerConfig {
   idle_timeout_s: number;
   trust_proxy: boolean | string | number;
   metrics: boolean;
+  /** Processes serving the port (node:cluster); auto: one per CPU. */
+  workers?: number | 'auto';
 }
 
 export interface ProviderKeyConfig {
@@ -45,8 +47,11 @@ export interface GatewayConfig {
   store: { url: string };
   log: { level: string; destination: string; pretty: boolean | 'auto' };
   providers: Record<string, ProviderConfig>;
+  /** One voice name on every provider: a voice → provider instance name or type → that provider's voice. */
+  voices?: Record<string, Record<string, string>>;
   /** How requests are routed to providers. */
   routing?: { default_provider?: string };
+  telemetry?: { otlp_endpoint?: string; service_name: string };
   extensions: { providers: string[]; plugins: string[] };
   /** Absent: the built-ins in their default order. */
   plugins?: PluginEntry[];

@@ -112,6 +112,44 @@ const AUTH_SCHEMA: JsonSchema = {
           }
         ]
       }
+    },
+    "admin_keys": {
+      "type": "array",
+      "default": [],
+      "description": `Keys for the admin API (/admin/*) and the dashboard (/ui), held like virtual keys: the key (${VIRTUAL_KEY_PREFIX}…, voxgate keys create) or its key_sha256. An admin JWT (admin_role_claim: admin_role_value) works too.`,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "pattern": "^[a-zA-Z0-9][a-zA-Z0-9._-]*$"
+          },
+          "key": {
+            "type": "string",
+            "description": `The key itself: ${VIRTUAL_KEY_PREFIX} followed by 16 or more letters, digits, - or _ (voxgate keys create). Empty: this entry is off (an unset \${VOXGATE_ADMIN_KEY:-}).`
+          },
+          "key_sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-fA-F]{64}$"
+          }
+        },
+        "oneOf": [
+          {
+            "required": [
+              "key"
+            ]
+          },
+          {
+            "required": [
+              "key_sha256"
+            ]
+          }
+        ]
+      }
     }
   }
 };
