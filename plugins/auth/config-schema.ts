@@ -6,6 +6,15 @@
 import { VIRTUAL_KEY_PREFIX,configSection, type JsonSchema } from '../../core/kit.js';
 import { JWT_ALGORITHMS, type AuthBlock } from './auth-config.js';
 
+/** One held key (a virtual key, an admin key): its name, and the key itself or its sha256. */
+const keyEntry = (key: JsonSchema, more: Readonly<Record<string, JsonSchema>> = {}): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9._-]*$' }, key, key_sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' }, ...more },
+  oneOf: [{ required: ['key'] }, { required: ['key_sha256'] }],
+});
+
 const AUTH_SCHEMA: JsonSchema = {
   "type": "object",
   "additionalProperties": false,
@@ -67,89 +76,19 @@ const AUTH_SCHEMA: JsonSchema = {
     "virtual_keys": {
       "type": "array",
       "default": [],
-      "items": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "name"
-        ],
-        "properties": {
-          "name": {
-            "type": "string",
-            "pattern": "^[a-zA-Z0-9][a-zA-Z0-9._-]*$"
-          },
-          "key": {
-            "type": "string",
-            "minLength": 1,
-            "description": `The key itself: ${VIRTUAL_KEY_PREFIX} followed by 16 or more letters, digits, - or _ (voxgate keys create).`
-          },
-          "key_sha256": {
-            "type": "string",
-            "pattern": "^[0-9a-fA-F]{64}$"
-          },
-          "allowed_models": {
-            "type": "array",
-            "items": {
-              "type": "string",
-              "minLength": 1
-            },
-            "description": "Glob patterns over provider/model (openai/*); unset: every model, []: none."
-          },
-          "rate_limit": {
-            "$ref": "#/$defs/rate_limit"
-          }
-        },
-        "oneOf": [
-          {
-            "required": [
-              "key"
-            ]
-          },
-          {
-            "required": [
-              "key_sha256"
-            ]
-          }
-        ]
-      }
+      "items": keyEntry(
+        { "type": "string", "minLength": 1, "description": `The key itself: ${VIRTUAL_KEY_PREFIX} followed by 16 or more letters, digits, - or _ (voxgate keys create).` },
+        {
+          "allowed_models": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns over provider/model (openai/*); unset: every model, []: none." },
+          "rate_limit": { "$ref": "#/$defs/rate_limit" }
+        }
+      )
     },
     "admin_keys": {
       "type": "array",
       "default": [],
       "description": `Keys for the admin API (/admin/*) and the dashboard (/ui), held like virtual keys: the key (${VIRTUAL_KEY_PREFIX}…, voxgate keys create) or its key_sha256. An admin JWT (admin_role_claim: admin_role_value) works too.`,
-      "items": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "name"
-        ],
-        "properties": {
-          "name": {
-            "type": "string",
-            "pattern": "^[a-zA-Z0-9][a-zA-Z0-9._-]*$"
-          },
-          "key": {
-            "type": "string",
-            "description": `The key itself: ${VIRTUAL_KEY_PREFIX} followed by 16 or more letters, digits, - or _ (voxgate keys create). Empty: this entry is off (an unset \${VOXGATE_ADMIN_KEY:-}).`
-          },
-          "key_sha256": {
-            "type": "string",
-            "pattern": "^[0-9a-fA-F]{64}$"
-          }
-        },
-        "oneOf": [
-          {
-            "required": [
-              "key"
-            ]
-          },
-          {
-            "required": [
-              "key_sha256"
-            ]
-          }
-        ]
-      }
+      "items": keyEntry({ "type": "string", "description": `The key itself: ${VIRTUAL_KEY_PREFIX} followed by 16 or more letters, digits, - or _ (voxgate keys create). Empty: this entry is off (an unset \${VOXGATE_ADMIN_KEY:-}).` })
     }
   }
 };
