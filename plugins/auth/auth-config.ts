@@ -2,9 +2,10 @@
 // start without itself when it says `required: true`, and its `voxgate token`
 // command mints tokens from it, all reading it through here.
 import type { GatewayConfig, PrincipalLimits } from '../../core/kit.js';
-import { AUTH_SECTION } from './config-schema.js';
+import { AUTH_SECTION, JWT_ALGORITHMS } from './config-schema.js';
 
-export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+export { JWT_ALGORITHMS };
+
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 export interface JwtConfig {

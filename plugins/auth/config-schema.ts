@@ -4,7 +4,10 @@
 // A virtual key's `rate_limit` is the rate-limit plugin's definition
 // (`#/$defs/rate_limit`): auth carries those limits without reading them.
 import { VIRTUAL_KEY_PREFIX,configSection, type JsonSchema } from '../../core/kit.js';
-import { JWT_ALGORITHMS, type AuthBlock } from './auth-config.js';
+import type { AuthBlock } from './auth-config.js';
+
+// Here, not in auth-config.ts (which imports this module): written once, and initialised before the schema uses it.
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 
 /** One held key (a virtual key, an admin key): its name, and the key itself or its sha256. */
 const keyEntry = (key: JsonSchema, more: Readonly<Record<string, JsonSchema>> = {}): JsonSchema => ({
