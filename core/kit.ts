@@ -22,9 +22,9 @@ export type {
 } from './provider.js';
 
 // What the contracts mention.
-export type { ContextInit, Credential, ForkInit, GatewayContext, Principal, PrincipalLimits, RequestHead, RouteInfo, StateKey, Target } from './context.js';
+export type { ContextInit, Credential, ForkInit, RestoreInit, GatewayContext, Principal, PrincipalLimits, RequestHead, RouteInfo, StateKey, Target } from './context.js';
 export type { ConfigProblem } from './config/errors.js';
-export type { GatewayConfig } from './config/types.js';
+export type { GatewayConfig, WebhookEndpoint, WebhooksConfig } from './config/types.js';
 export type { JsonSchema } from './json-schema.js';
 export type { Logger } from './logger.js';
 export type { Lifecycle, ResponseRecord, RouteKind } from './lifecycle.js';
@@ -47,7 +47,7 @@ export { answerExtraFields } from './http/respond.js';
 export { JsonPayload } from './json-payload.js';
 
 // The chain and its context.
-export { forkContext, stateKey } from './context.js';
+export { forkContext, restoreContext, stateKey } from './context.js';
 export { isProviderRequest, SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';
 export { unservableReason } from './capabilities.js';
 export { CLIENT_KEY, clientKeyScope } from './client-key.js';

@@ -39,6 +39,21 @@ export interface PluginEntry {
   [option: string]: unknown;
 }
 
+export interface WebhookEndpoint {
+  url: string;
+  secret: string;
+  events: Array<'async_job.completed' | 'async_job.failed'>;
+}
+
+export interface WebhooksConfig {
+  endpoints: WebhookEndpoint[];
+  allowed_hosts: string[];
+  /** Signs deliveries to per-job URLs. */
+  secret?: string;
+  max_attempts: number;
+  backoff_s: number;
+}
+
 export interface GatewayConfig {
   server: ServerConfig;
   store: { url: string };
@@ -48,6 +63,8 @@ export interface GatewayConfig {
   routing?: { default_provider?: string };
   /** The auth block is read by the auth plugin; core only carries it. */
   auth?: Record<string, unknown>;
+  /** Completion webhooks of async jobs; read by the async-job plugin. */
+  webhooks?: WebhooksConfig;
   extensions: { providers: string[]; plugins: string[] };
   /** Absent: the built-ins in their default order. */
   plugins?: PluginEntry[];

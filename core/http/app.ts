@@ -88,7 +88,7 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
   const withMetrics = deps.config.server.metrics;
   const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.documentExtras);
   mountModels(app, deps);
-  mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi });
+  mountProbes(app, { store: deps.store, providers: deps.providers, draining: () => deps.lifecycle.draining, metrics: withMetrics ? deps.metrics : undefined, openapi });
 
   for (const [path, methods] of allowed) {
     app.all(path, (req: Request) => {

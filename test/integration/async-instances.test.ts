@@ -1,6 +1,5 @@
 // Async jobs across instances on one real redis-server: submit on one, poll
-// on another; SIGTERM during a running job (finish what fits the deadline,
-// mark the rest failed); a killed instance's job marked failed by a survivor.
+// on another. (Failures of instances are in async-failover.test.ts.)
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -87,34 +86,4 @@ test('a job submitted to one instance is polled on another', async () => {
   } finally {
     await a.cli.stop();
   }
-});
-
-test('SIGTERM: a job that fits the deadline completes; one that does not is marked failed, saying why', async () => {
-  const a = await instance();
-  fake.fail({ delayMs: 200, match: (r) => r.fields.prompt?.[0] === 'quick' });
-  fake.fail({ hang: true, match: (r) => r.fields.prompt?.[0] === 'slow' });
-  const quick = (await (await upload(`${a.url}/v1/async/audio/transcriptions`, { fields: { model: 'openai/whisper-1', prompt: 'quick' }, file: { bytes: fakeAudio('mp3', 1000) } })).json()) as Job;
-  const slow = (await (await upload(`${a.url}/v1/async/audio/transcriptions`, { fields: { model: 'openai/whisper-1', prompt: 'slow' }, file: { bytes: fakeAudio('mp3', 1000) } })).json()) as Job;
-  await waitFor(() => fake.requests.length === 2, 'both jobs to start');
-  assert.equal(await a.cli.stop('SIGTERM'), 0, 'the instance exits cleanly');
-  assert.equal((await finishedOn(survivor.url, quick.id)).status, 'completed');
-  const failed = await finishedOn(survivor.url, slow.id);
-  assert.equal(failed.status, 'failed');
-  assert.equal(failed.status_code, 503);
-  assert.equal(failed.error?.error.code, 'gateway_shutdown');
-  assert.match(failed.error!.error.message, /shut down before finishing it; submit the job again/);
-  assert.ok(fake.requests.find((r) => r.fields.prompt?.[0] === 'slow')?.aborted, 'the upstream call was aborted');
-});
-
-test("a killed instance's unfinished job is marked failed by a survivor, never left processing", async () => {
-  const a = await instance();
-  fake.fail({ hang: true });
-  const job = await submit(a.url);
-  await waitFor(() => fake.requests.length === 1, 'the job to start');
-  assert.equal((await poll(survivor.url, job.id)).job.status, 'processing');
-  await a.cli.stop('SIGKILL');
-  const failed = await finishedOn(survivor.url, job.id);
-  assert.equal(failed.status, 'failed');
-  assert.equal(failed.error?.error.code, 'instance_lost');
-  assert.match(failed.error!.error.message, /stopped answering before finishing it/);
 });
