@@ -63,3 +63,10 @@ export async function finished(base: string, id: string, timeoutMs = 60_000): Pr
   }, `job ${id} to finish`, timeoutMs);
   return job!;
 }
+
+/** The exit code of an instance already signalled (a second SIGTERM would end its drain). */
+export function exited(i: Instance): Promise<number | null> {
+  const { child } = i.cli;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}

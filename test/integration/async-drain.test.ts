@@ -11,7 +11,7 @@ import path from 'node:path';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
-import { finished, poll, spawnInstance, submitUpload, type Instance, type Job } from '../helpers/jobs.js';
+import { exited, finished, poll, spawnInstance, submitUpload, type Instance, type Job } from '../helpers/jobs.js';
 
 let redis: RedisServer;
 let fake: FakeOpenAI;
@@ -51,13 +51,12 @@ const expectRightResult = (job: Job, hash: string) => {
 
 test('SIGTERM beside a second instance: /ready 503 and submits shutting_down during the drain, waiting jobs run elsewhere, none failed', async () => {
   const a = await instance();
-  // The two jobs running on the instance to stop outlast the start of its drain; the rest are quick.
-  fake.fail({ delayMs: 5000, times: 2 });
-  fake.delayMs = 200;
+  const b = await instance();
+  // Slow enough that the stopping instance's running jobs outlast the start of its drain, with more waiting.
+  fake.delayMs = 3000;
   const submitted = [];
   for (let i = 0; i < 8; i++) submitted.push(await submitUpload(a.url, 3000 + i));
-  await waitFor(() => fake.requests.length >= 2, 'jobs running on the instance to stop', 30_000);
-  const b = await instance();
+  await waitFor(() => fake.requests.length >= 4, 'jobs running on both instances, the rest waiting', 30_000);
   a.cli.child.kill('SIGTERM');
   await waitFor(async () => (await fetch(`${a.url}/ready`).catch(() => undefined))?.status === 503, '/ready to answer 503 during the drain', 10_000);
   const refused = await fetch(`${a.url}/v1/async/audio/speech`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'openai/tts-1', input: 'hi', voice: 'alloy' }) });
@@ -66,8 +65,9 @@ test('SIGTERM beside a second instance: /ready 503 and submits shutting_down dur
   assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'shutting_down');
   const polled = await poll(a.url, submitted[0]!.job.id);
   assert.ok(polled.status === 200 || polled.status === 202, 'polls still answer during the drain');
-  assert.equal(await a.cli.stop(), 0, 'the draining instance exits cleanly');
+  assert.equal(await exited(a), 0, 'the draining instance exits cleanly');
   for (const { job, hash } of submitted) expectRightResult(await finished(b.url, job.id, 60_000), hash);
+  assert.equal(fake.requests.length, 8, 'one upstream call per job: nothing was started twice or aborted');
   await b.cli.stop();
 });
 
