@@ -32,7 +32,8 @@ import { ResultBudget } from './result-budget.js';
 import { DOCS, OPENAPI } from './docs.js';
 import { sharedEngine, type SharedEngine } from './shared/engine.js';
 import { jobData } from './shared/job-data.js';
-import { checkWebhookUrl } from './shared/webhooks.js';
+import { checkWebhookUrl } from './webhooks/delivery.js';
+import { InProcessWebhooks } from './webhooks/in-process.js';
 
 const SEGMENT: Record<RequestType, string> = { transcription: 'transcriptions', speech: 'speech' };
 const ACTIONS: Readonly<Record<string, { kind: RequestType; content: boolean }>> = {
@@ -59,8 +60,15 @@ class AsyncJobs implements PluginHooks {
     this.jobs = new JobStore(store, randomUUID(), options.lease_s * 1000);
     this.budget = new ResultBudget(store, options);
     const finished = new Counter({ name: 'voxgate_async_jobs_finished_total', help: 'Jobs this instance finished, by kind and status.', labelNames: ['kind', 'status'], registers: [registry] });
-    this.runner = new JobRunner(options, this.jobs, lifecycle, logger, this.budget, (job) => finished.inc({ kind: job.kind, status: job.status }));
-    this.shared = store.kind === 'redis' ? sharedEngine(env, this.budget, this.jobs.instance, finished) : undefined;
+    const deliveries = new Counter({ name: 'voxgate_webhook_deliveries_total', help: 'Webhook delivery attempts by this instance, by outcome (delivered, failed_attempt, gave_up).', labelNames: ['outcome'], registers: [registry] });
+    const delivered = (outcome: string) => deliveries.inc({ outcome });
+    this.shared = store.kind === 'redis' ? sharedEngine(env, this.budget, this.jobs.instance, finished, delivered) : undefined;
+    const hooks = this.shared ? undefined : new InProcessWebhooks(env.config.webhooks, this.jobs, logger, delivered);
+    if (hooks) lifecycle.onClose(() => hooks.close());
+    this.runner = new JobRunner(options, this.jobs, lifecycle, logger, this.budget, (job) => {
+      finished.inc({ kind: job.kind, status: job.status });
+      void hooks?.enqueue(job);
+    });
     const runner = this.runner;
     const shared = this.shared;
     new Gauge({

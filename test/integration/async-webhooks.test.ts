@@ -2,7 +2,8 @@
 // that fails twice then accepts gets exactly one accepted delivery, signed
 // per Standard Webhooks (verified with the standardwebhooks package), and the
 // job shows the delivery state; a per-job URL outside webhooks.allowed_hosts
-// (a private address here) is a 400 at submit.
+// (a private address here) is a 400 at submit. With the memory store, the
+// configured endpoints are told from this process the same way.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -94,5 +95,43 @@ test('a per-job URL outside webhooks.allowed_hosts is refused at submit', async 
     assert.equal(res.status, 400, url);
     const body = (await res.json()) as { error: { code: string; param: string } };
     assert.equal(body.error.code, 'invalid_webhook_url');
+  }
+});
+
+test('memory store: a configured endpoint is told of the events it asks for, signed', async () => {
+  const got: Received[] = [];
+  const sink = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += String(d)));
+    req.on('end', () => {
+      got.push({ headers: req.headers, body, answered: 200 });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+  const memory = await startGateway({
+    auth: { required: false },
+    providers: { openai: { base_url: fake.url } },
+    webhooks: { endpoints: [{ url: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/`, secret: SECRET, events: ['async_job.failed'] }], backoff_s: 0.2 },
+  });
+  try {
+    fake.fail({ status: 400 });
+    const failed = await submitUpload(memory.url, 5002);
+    const ok = await submitUpload(memory.url, 5003);
+    assert.equal((await finished(memory.url, failed.job.id)).status, 'failed');
+    assert.equal((await finished(memory.url, ok.job.id)).status, 'completed');
+    await waitFor(() => got.length === 1, 'the failed job to be told');
+    const event = new Webhook(SECRET).verify(got[0]!.body, {
+      'webhook-id': String(got[0]!.headers['webhook-id']),
+      'webhook-timestamp': String(got[0]!.headers['webhook-timestamp']),
+      'webhook-signature': String(got[0]!.headers['webhook-signature']),
+    }) as { type: string; data: { id: string } };
+    assert.equal(event.type, 'async_job.failed');
+    assert.equal(event.data.id, failed.job.id);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(got.length, 1, 'the completed job is not sent to an endpoint that asked only for failures');
+  } finally {
+    await memory.close();
+    await new Promise((r) => sink.close(r));
   }
 });

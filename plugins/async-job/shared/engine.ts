@@ -7,7 +7,7 @@ import type { AsyncJobOptions } from '../options.js';
 import type { ResultBudget } from '../result-budget.js';
 import { FileBlobs, RedisBlobs } from './blobs.js';
 import { RedisRecords } from './records.js';
-import { Webhooks } from './webhooks.js';
+import { QueuedWebhooks, type DeliveryOutcome, type Webhooks } from '../webhooks/queued.js';
 import { BULL_PREFIX, SharedJobs } from './worker.js';
 
 export interface SharedEngine {
@@ -16,7 +16,7 @@ export interface SharedEngine {
   webhooks: Webhooks;
 }
 
-export function sharedEngine(env: PluginEnv<AsyncJobOptions>, budget: ResultBudget, instance: string, finished: Counter<'kind' | 'status'>): SharedEngine {
+export function sharedEngine(env: PluginEnv<AsyncJobOptions>, budget: ResultBudget, instance: string, finished: Counter<'kind' | 'status'>, delivered: (outcome: DeliveryOutcome) => void): SharedEngine {
   const { options, config, logger, metrics: registry } = env;
   const url = config.store.url;
   const connections: Redis[] = [];
@@ -35,14 +35,13 @@ export function sharedEngine(env: PluginEnv<AsyncJobOptions>, budget: ResultBudg
 
   const retries = new Counter({ name: 'voxgate_async_job_retries_total', help: 'Jobs handed to another worker after theirs stopped renewing its lock (seen by this instance).', registers: [registry] });
   const lockLost = new Counter({ name: 'voxgate_async_job_lost_locks_total', help: "This instance's jobs whose lock passed to another worker (their writes were refused).", registers: [registry] });
-  const deliveries = new Counter({ name: 'voxgate_webhook_deliveries_total', help: 'Webhook delivery attempts by this instance, by outcome.', labelNames: ['outcome'], registers: [registry] });
-  const webhooks = new Webhooks(bullConnection, config.webhooks, records, logger, { delivered: (outcome) => deliveries.inc({ outcome }) }, BULL_PREFIX);
+  const webhooks = new QueuedWebhooks(bullConnection, config.webhooks, records, logger, delivered, BULL_PREFIX);
   const jobs = new SharedJobs(bullConnection, records, env.store, options, (ctx: GatewayContext) => env.continueChain(ctx), budget, env.lifecycle, logger, {
     finished: (job) => finished.inc({ kind: job.kind, status: job.status }),
     retried: () => retries.inc(),
     lockLost: () => lockLost.inc(),
     final: (job) => {
-      void webhooks.enqueue(job, job.webhook_url).catch((err: Error) => logger.warn({ jobId: job.id, err: err.message }, 'could not queue the webhook'));
+      void webhooks.enqueue(job).catch((err: Error) => logger.warn({ jobId: job.id, err: err.message }, 'could not queue the webhook'));
     },
   }, instance);
   new Gauge({
