@@ -8,7 +8,7 @@ export const asyncJobSchema = {
     concurrency: { type: 'integer', minimum: 1, maximum: 1024, default: 8, description: 'Jobs run at once by this instance.' },
     default_ttl_s: { type: 'integer', minimum: 1, default: 3600, description: 'How long a finished job stays readable, unless x-bf-async-job-result-ttl says otherwise.' },
     max_ttl_s: { type: 'integer', minimum: 1, default: 604_800, description: 'The longest x-bf-async-job-result-ttl accepted.' },
-    max_queued_jobs: { type: 'integer', minimum: 1, default: 256, description: 'Jobs waiting or running in this instance; past it submits get 503 + Retry-After.' },
+    max_queued_jobs: { type: 'integer', minimum: 1, default: 256, description: 'Jobs waiting or running (in this instance; with Redis, across every instance); past it submits get 503 + Retry-After.' },
     max_queued_mb: { type: 'number', exclusiveMinimum: 0, default: 512, description: 'Upload bytes held for waiting or running jobs; past it submits get 503 + Retry-After.' },
     max_result_mb: { type: 'number', exclusiveMinimum: 0, default: 50, description: 'The largest speech audio a job stores as its result.' },
     max_result_mb_per_key: { type: 'number', exclusiveMinimum: 0, default: 256, description: 'Finished results one principal may have stored at once; past it its submits get 429 result_budget_exceeded.' },

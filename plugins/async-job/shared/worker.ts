@@ -19,6 +19,7 @@ import type { Fence, RedisRecords } from './records.js';
 export const QUEUE = 'async-jobs';
 export const BULL_PREFIX = 'voxgate:bull';
 const QUEUED_BYTES = 'async-job:queued-bytes';
+const QUEUED_JOBS = 'async-job:queued-jobs';
 const DAY_MS = 24 * 3600 * 1000;
 
 const lockKeyOf = (id: string): string => `${BULL_PREFIX}:${QUEUE}:${id}:lock`;
@@ -44,6 +45,7 @@ export class SharedJobs {
   private worker: Worker<JobData> | undefined;
   private readonly running = new Map<string, Running>();
   private accepting = true;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly connection: () => Redis,
@@ -74,6 +76,8 @@ export class SharedJobs {
       drainDelay: 1,
     });
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'job worker: store error'));
+    this.sweeper = setInterval(() => void this.records.blobs.sweep().catch(() => undefined), 60_000);
+    this.sweeper.unref();
     this.worker.on('stalled', (id) => {
       this.events.retried();
       this.logger.warn({ jobId: id }, 'a job lost its worker; it goes back to the queue');
@@ -90,9 +94,12 @@ export class SharedJobs {
   async submit(record: JobRecord, data: JobData, upload: readonly Buffer[] | undefined): Promise<void> {
     if (!this.accepting) throw serviceUnavailable('shutting_down', 'This gateway instance is shutting down and takes no new jobs; retry (another instance will answer).', this.options.retry_after_s);
     const cap = this.options.max_queued_mb * 1024 * 1024;
-    const held = await this.store.increment(QUEUED_BYTES, data.bytes, { windowMs: DAY_MS, cap, slide: true });
-    if (!held.applied) {
-      throw serviceUnavailable('job_queue_full', `The async job queue is full (${Math.round(held.value / 1024 / 1024)} MB waiting or running across instances); retry after ${this.options.retry_after_s} s.`, this.options.retry_after_s);
+    const counted = await this.store.increment(QUEUED_JOBS, 1, { windowMs: DAY_MS, cap: this.options.max_queued_jobs, slide: true });
+    const held = counted.applied ? await this.store.increment(QUEUED_BYTES, data.bytes, { windowMs: DAY_MS, cap, slide: true }) : undefined;
+    if (!held?.applied) {
+      if (held) await this.store.increment(QUEUED_JOBS, -1, { windowMs: DAY_MS, slide: true }).catch(() => undefined);
+      const what = held ? `${Math.round(held.value / 1024 / 1024)} MB` : `${counted.value} jobs`;
+      throw serviceUnavailable('job_queue_full', `The async job queue is full (${what} waiting or running across instances); retry after ${this.options.retry_after_s} s.`, this.options.retry_after_s);
     }
     try {
       if (upload) await this.records.blobs.put(`input:${record.id}`, upload, DAY_MS);
@@ -104,8 +111,10 @@ export class SharedJobs {
     }
   }
 
+  /** Gives back a job's place in the cluster-wide queue limits. */
   private async releaseBytes(bytes: number): Promise<void> {
     await this.store.increment(QUEUED_BYTES, -bytes, { windowMs: DAY_MS, slide: true }).catch(() => undefined);
+    await this.store.increment(QUEUED_JOBS, -1, { windowMs: DAY_MS, slide: true }).catch(() => undefined);
   }
 
   counts(): { processing: number } {
@@ -210,6 +219,7 @@ export class SharedJobs {
   /** Running jobs finish up to the deadline; then they are handed back to the queue. */
   async drain(deadlineMs: number): Promise<void> {
     this.accepting = false;
+    clearInterval(this.sweeper);
     const worker = this.worker;
     if (worker) {
       const closed = worker.close();
