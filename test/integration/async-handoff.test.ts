@@ -30,7 +30,7 @@ test('a running job past the shutdown deadline goes back to the queue and comple
   };
   const a = await spawnInstance(config);
   running.push(a);
-  fake.fail({ delayMs: 8000 });
+  fake.fail({ delayMs: 20_000 });
   const { job, hash } = await submitUpload(a.url, 6001);
   await waitFor(() => fake.requests.length === 1, 'the job to be running on the instance to stop', 30_000);
   const b = await spawnInstance(config);
