@@ -14,6 +14,8 @@ export interface ServerConfig {
   idle_timeout_s: number;
   trust_proxy: boolean | string | number;
   metrics: boolean;
+  /** Processes serving the port (node:cluster); auto: one per CPU. */
+  workers?: number | 'auto';
 }
 
 export interface ProviderKeyConfig {

@@ -11,6 +11,7 @@ import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
 import { mountModels } from './models.js';
+import { fastRoutes, type RequestListener } from './fast-routes.js';
 import { buildOpenApi, type DocumentExtras } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
@@ -51,7 +52,11 @@ function reportOthers(deps: HandlerDeps) {
   };
 }
 
-export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string; documentExtras?: DocumentExtras }): express.Express {
+/** The server's request listener: the gateway routes' exact POST paths straight to their handlers (fast-routes.ts), express for the rest. */
+export function createApp(
+  routes: FrozenRoutes,
+  deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string; documentExtras?: DocumentExtras },
+): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -77,10 +82,12 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
       allowed.set(path, [...(allowed.get(path) ?? []), route.method]);
     }
   }
+  const fast = fastRoutes();
   for (const route of routes.gateway) {
     const handle = gatewayHandler(route, deps);
     for (const path of route.paths) {
       app.post(path, handle);
+      fast.add(path, handle);
       allowed.set(path, [...(allowed.get(path) ?? []), 'POST']);
     }
   }
@@ -115,5 +122,5 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
     sendError(res, err, { requestId: String(res.locals.requestId ?? '') });
   });
 
-  return app;
+  return fast.listener(app, deps.logger);
 }
