@@ -18,7 +18,7 @@ export const asyncJobSchema = {
     lease_s: { type: 'number', exclusiveMinimum: 0, default: 30, description: "A job's lock: a worker that does not renew it this long loses the job to another instance (redis store); with memory, an instance silent this long is dead." },
     max_attempts: { type: 'integer', minimum: 1, default: 2, description: 'How many workers may start a job whose worker was lost (redis store) before it fails instance_lost.' },
     blob_store: { type: 'string', pattern: '^(redis|file:///.+)$', default: 'redis', description: 'Where uploads and speech results wait (redis store): redis, or file:///path on a directory every instance shares.' },
-    sweep_interval_s: { type: 'number', exclusiveMinimum: 0, default: 10, description: 'How often to look for jobs of dead instances.' },
+    sweep_interval_s: { type: 'number', exclusiveMinimum: 0, default: 10, description: 'How often to give back the budget of expired results (and, with memory, look for jobs of dead instances).' },
     shutdown_deadline_s: { type: 'number', minimum: 0, default: 30, description: 'On shutdown, how long running jobs may take before they are marked failed.' },
   },
 } as const;

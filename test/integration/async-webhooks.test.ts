@@ -87,6 +87,13 @@ test('a receiver that fails twice then accepts gets exactly one accepted deliver
   assert.equal(state?.last_status, 204);
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal(received.length, 3, 'nothing is delivered after it was accepted');
+  const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+  assert.match(metrics, /voxgate_webhook_deliveries_total\{outcome="delivered"\} 1\n/);
+  assert.match(metrics, /voxgate_webhook_deliveries_total\{outcome="failed_attempt"\} 2\n/);
+  assert.match(metrics, /voxgate_async_jobs_queue\{state="waiting"\} 0\n/);
+  assert.match(metrics, /voxgate_async_jobs_finished_total\{kind="transcription",status="completed"\} 1\n/);
+  assert.match(metrics, /voxgate_async_job_retries_total 0\n/);
+  assert.match(metrics, /voxgate_async_job_lost_locks_total 0\n/);
 });
 
 test('a per-job URL outside webhooks.allowed_hosts is refused at submit', async () => {

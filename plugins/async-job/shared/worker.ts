@@ -21,6 +21,7 @@ export const BULL_PREFIX = 'voxgate:bull';
 const QUEUED_BYTES = 'async-job:queued-bytes';
 const QUEUED_JOBS = 'async-job:queued-jobs';
 const DAY_MS = 24 * 3600 * 1000;
+const STORE_RETRIES = 10;
 
 const lockKeyOf = (id: string): string => `${BULL_PREFIX}:${QUEUE}:${id}:lock`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,17 +77,18 @@ export class SharedJobs {
       drainDelay: 1,
     });
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'job worker: store error'));
-    this.sweeper = setInterval(() => void this.records.blobs.sweep().catch(() => undefined), 60_000);
+    // Expired results give their bytes back to the result budgets; expired blob files are removed.
+    this.sweeper = setInterval(() => {
+      void this.budget.releaseExpired().catch((err: Error) => this.logger.warn({ err: err.message }, 'async job upkeep failed'));
+      void this.records.blobs.sweep().catch(() => undefined);
+    }, this.options.sweep_interval_s * 1000);
     this.sweeper.unref();
     this.worker.on('stalled', (id) => {
       this.events.retried();
       this.logger.warn({ jobId: id }, 'a job lost its worker; it goes back to the queue');
     });
     this.worker.on('lockRenewalFailed', (ids) => {
-      for (const id of ids) {
-        this.events.lockLost();
-        this.logger.warn({ jobId: id }, 'lost the lock on a running job: its writes will be refused');
-      }
+      for (const id of ids) this.logger.warn({ jobId: id }, 'could not renew the lock on a running job: if another worker takes it, this one\'s writes will be refused');
     });
   }
 
@@ -104,7 +106,8 @@ export class SharedJobs {
     try {
       if (upload) await this.records.blobs.put(`input:${record.id}`, upload, DAY_MS);
       await this.records.create(record);
-      await this.queue.add('job', data, { jobId: record.id, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+      // BullMQ's own attempts cover a store error before the job could start (the job's own failures are recorded, not thrown).
+      await this.queue.add('job', data, { jobId: record.id, removeOnComplete: true, removeOnFail: true, attempts: STORE_RETRIES, backoff: { type: 'fixed', delay: 1000 } });
     } catch (err) {
       await this.releaseBytes(data.bytes);
       throw err;
@@ -133,6 +136,8 @@ export class SharedJobs {
       await this.finalWrite(finish(stored, { status: 'failed', status_code: lost.status, error: errorBody(lost, { requestId: data.requestId, requestType: stored.kind }) }), fence, data);
       return;
     }
+    // A store error reading the input is thrown: BullMQ tries the job again. A missing input fails it.
+    const upload = data.request.type === 'transcription' ? await this.records.blobs.get(`input:${data.id}`) : undefined;
     let record: JobRecord = { ...stored, status: 'processing', instance: this.instance, attempts: attempts + 1 };
     if (attempts > 0) this.logger.info({ jobId: data.id, attempt: attempts + 1 }, 'running a job another instance lost');
     if (!(await this.records.fencedPut(record, fence))) return;
@@ -143,7 +148,6 @@ export class SharedJobs {
     let failure: GatewayError | undefined;
     let ctx: GatewayContext | undefined;
     try {
-      const upload = data.request.type === 'transcription' ? await this.records.blobs.get(`input:${data.id}`) : undefined;
       const request = restoreRequest(data, upload);
       if (!request) throw internalError(new Error('the job input expired from the blob store'));
       ctx = restoreContext({ id: data.requestId, route: data.route, headers: data.headers, principal: data.principal, request, signal: abort.signal, bytesIn: data.bytes, clientAddress: data.clientAddress });
