@@ -23,7 +23,7 @@ const QUEUED_JOBS = 'async-job:queued-jobs';
 const DAY_MS = 24 * 3600 * 1000;
 const STORE_RETRIES = 10;
 
-const lockKeyOf = (id: string): string => `${BULL_PREFIX}:${QUEUE}:${id}:lock`;
+const QUEUE_KEY = `${BULL_PREFIX}:${QUEUE}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Why a running job was stopped on this instance: handed back, not failed. */
@@ -39,6 +39,7 @@ export interface WorkerEvents {
 
 interface Running {
   abort: AbortController;
+  fence: Fence;
 }
 
 export class SharedJobs {
@@ -88,8 +89,17 @@ export class SharedJobs {
       this.logger.warn({ jobId: id }, 'a job lost its worker; it goes back to the queue');
     });
     this.worker.on('lockRenewalFailed', (ids) => {
-      for (const id of ids) this.logger.warn({ jobId: id }, 'could not renew the lock on a running job: if another worker takes it, this one\'s writes will be refused');
+      for (const id of ids) void this.holdOn(id);
     });
+  }
+
+  /** BullMQ could not renew a running job's lock (it expired in a store outage): take it back unless another worker has the job. */
+  private async holdOn(id: string): Promise<void> {
+    const running = this.running.get(id);
+    if (!running) return;
+    const held = await this.records.reacquire(running.fence).catch(() => false);
+    if (held) this.logger.info({ jobId: id }, 'took back the lock on a running job after a store outage');
+    else this.logger.warn({ jobId: id }, "lost the lock on a running job: another worker may run it, and this one's writes will be refused");
   }
 
   /** Admits a submit: the cluster-wide queued-bytes limit, then the pending record, the upload and the queued job. */
@@ -126,7 +136,7 @@ export class SharedJobs {
 
   private async process(job: Job<JobData>, token: string | undefined): Promise<void> {
     const data = job.data;
-    const fence: Fence = { lockKey: lockKeyOf(data.id), token: token ?? '' };
+    const fence: Fence = { jobId: data.id, lockKey: `${QUEUE_KEY}:${data.id}:lock`, token: token ?? '', activeKey: `${QUEUE_KEY}:active`, stalledKey: `${QUEUE_KEY}:stalled`, leaseMs: this.options.lease_s * 1000 };
     const stored = await this.records.get(data.id);
     // Already final (its last worker wrote the result, then lost the lock before BullMQ heard): nothing to do.
     if (!stored || (stored.status !== 'pending' && stored.status !== 'processing')) return;
@@ -143,7 +153,7 @@ export class SharedJobs {
     if (!(await this.records.fencedPut(record, fence))) return;
 
     const abort = new AbortController();
-    this.running.set(data.id, { abort });
+    this.running.set(data.id, { abort, fence });
     const started = performance.now();
     let failure: GatewayError | undefined;
     let ctx: GatewayContext | undefined;
