@@ -68,6 +68,7 @@ function adapterRoutes(prepared: Prepared): GatewayRoute[] {
       name: r.name,
       paths: r.paths,
       requestType: r.requestType,
+      task: r.task,
       mode: 'sync' as const,
       doc: r.doc,
       defaultModel: (params: Readonly<Record<string, string>>, given: string | undefined) => r.defaultModel(params, given, instances),
@@ -126,6 +127,15 @@ export class Gateway {
       defaultProviderOf(config),
     );
     const lifecycle = new Lifecycle(logger);
+    // Traces (telemetry.otlp_endpoint): registered before anything runs; flushed last at shutdown.
+    const telemetry = config.telemetry;
+    if (telemetry?.otlp_endpoint) {
+      // The SDK is large: loaded only when traces are wanted, so start-up without them stays quick.
+      const { startTracing } = await import('./telemetry/tracing.js');
+      const stop = startTracing({ ...telemetry, otlp_endpoint: telemetry.otlp_endpoint }, packageVersion);
+      lifecycle.onClose(() => stop());
+      logger.info({ otlp_endpoint: telemetry.otlp_endpoint }, 'exporting traces');
+    }
     const metrics = new GatewayMetrics(providers);
     lifecycle.onResponse((record) => metrics.observe(record));
     const routes = new RouteTable();
@@ -140,7 +150,7 @@ export class Gateway {
     container.register(TOKENS.Metrics, { useValue: metrics.registry });
 
     const plugins: Plugin[] = [];
-    const dispatcher = createDispatcher(providers, logger);
+    const dispatcher = createDispatcher(providers, logger, config.voices);
     // The rest of the chain after plugin i, composed once every plugin is set up.
     const after = new Map<number, ReturnType<typeof compose>>();
     const continueAfter = (i: number): PluginEnv['continueChain'] => (ctx) => {

@@ -61,12 +61,17 @@ export interface GatewayConfig {
   store: { url: string };
   log: { level: string; destination: string; pretty: boolean | 'auto' };
   providers: Record<string, ProviderConfig>;
+  /** One voice name on every provider: a voice → provider instance name or type → that provider's voice. */
+  voices?: Record<string, Record<string, string>>;
   /** How requests are routed to providers. */
   routing?: { default_provider?: string };
   /** The auth block is read by the auth plugin; core only carries it. */
   auth?: Record<string, unknown>;
   /** Completion webhooks of async jobs; read by the async-job plugin. */
   webhooks?: WebhooksConfig;
+  /** The request log store; read by the logging plugin. */
+  logs?: { store: string; retention_days: number; content: boolean; queue_size: number };
+  telemetry?: { otlp_endpoint?: string; service_name: string };
   extensions: { providers: string[]; plugins: string[] };
   /** Absent: the built-ins in their default order. */
   plugins?: PluginEntry[];

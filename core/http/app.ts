@@ -12,6 +12,7 @@ import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
 import { mountModels } from './models.js';
 import { fastRoutes, type RequestListener } from './fast-routes.js';
+import { mountVoices } from './voices.js';
 import { buildOpenApi, type DocumentExtras } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
@@ -49,6 +50,17 @@ function reportOthers(deps: HandlerDeps) {
       });
     });
     next();
+  };
+}
+
+/** Files served as they are, same-origin only: no framing, no scripts from elsewhere. */
+function staticFiles(dir: string): express.Handler {
+  const serve = express.static(dir, { index: 'index.html', fallthrough: true, maxAge: 0, dotfiles: 'ignore' });
+  return (req, res, next) => {
+    res.setHeader('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    serve(req, res, next);
   };
 }
 
@@ -91,10 +103,13 @@ export function createApp(
       allowed.set(path, [...(allowed.get(path) ?? []), 'POST']);
     }
   }
+  // A plugin's static files (the dashboard): not requests worth a log line each.
+  for (const route of routes.statics) app.use(route.path, staticFiles(route.dir));
   app.use(reportOthers(deps));
   const withMetrics = deps.config.server.metrics;
   const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.documentExtras);
   mountModels(app, deps);
+  mountVoices(app, deps);
   mountProbes(app, { store: deps.store, providers: deps.providers, draining: () => deps.lifecycle.draining, metrics: withMetrics ? deps.metrics : undefined, openapi });
 
   for (const [path, methods] of allowed) {

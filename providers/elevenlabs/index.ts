@@ -7,6 +7,7 @@ import { ELEVENLABS_SPEECH_FORMATS, baseUrl, settingsSchema, type ElevenLabsCall
 import { speechCall } from './speech.js';
 import { readTranscript, transcriptionBody } from './transcript.js';
 import { transcriptionCall } from './transcription.js';
+import { elevenLabsVoices } from './voices.js';
 
 type Body = { contentType: string; data: string | AsyncIterable<Buffer>; length?: number };
 
@@ -34,10 +35,11 @@ export default defineAdapter<ElevenLabsSettings>({
   id: 'elevenlabs',
   settings: settingsSchema,
   secretHeaders: ['xi-api-key'],
+  voices: elevenLabsVoices,
   /** ElevenLabs' speech-to-text and text-to-speech models. */
   listModels: () => ['scribe_v1', 'eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5', 'eleven_v3'],
   capabilities: {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true },
     speech: { formats: ELEVENLABS_SPEECH_FORMATS, streaming: false, multiSpeaker: true, timestamps: true },
   },
 
