@@ -18,6 +18,7 @@ export const BF_HEADERS = Object.freeze({
   cacheKey: bfHeader('cache-key'),
   cacheTtl: bfHeader('cache-ttl'),
   asyncJobResultTtl: bfHeader('async-job-result-ttl'),
+  webhookUrl: bfHeader('webhook-url'),
 });
 
 /** The error body's field that is true when the gateway (not the provider) refused or failed. */

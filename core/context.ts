@@ -141,3 +141,27 @@ export interface ForkInit {
 export function forkContext(ctx: GatewayContext, init: ForkInit): GatewayContext {
   return { ...ctx, target: { ...ctx.target }, signal: init.signal, result: undefined, extraFields: { ...(init.extraFields ?? {}) }, responseHeaders: {}, state: new Map(ctx.state) };
 }
+
+/** What a job taken from the shared queue brings back: enough to run the rest of the chain on another instance. */
+export interface RestoreInit {
+  id: string;
+  route: RouteInfo;
+  /** The request's headers, credentials removed. */
+  headers: Readonly<Record<string, string | undefined>>;
+  principal?: Principal;
+  request: ChainRequest;
+  signal: AbortSignal;
+  bytesIn: number;
+  clientAddress: string;
+}
+
+/**
+ * A context rebuilt from stored data (a job another instance accepted): no
+ * credentials, an empty state, the stored principal. Run it with
+ * `env.continueChain`.
+ */
+export function restoreContext(init: RestoreInit): GatewayContext {
+  const head = createHead({ id: init.id, route: init.route, headers: init.headers, credentials: [], clientAddress: init.clientAddress, startedAt: performance.now() });
+  if (init.principal) head.principal = init.principal;
+  return createContext(head, { request: init.request, signal: init.signal, bytesIn: init.bytesIn });
+}

@@ -77,7 +77,7 @@ function adapterRoutes(prepared: Prepared): GatewayRoute[] {
 }
 
 /** Each plugin's env, built from the kernel's container (the one place tsyringe is used). */
-function pluginEnv(container: DependencyContainer, spec: PluginSpec): PluginEnv {
+function pluginEnv(container: DependencyContainer, spec: PluginSpec, continueChain: PluginEnv['continueChain']): PluginEnv {
   const logger = container.resolve<Logger>(TOKENS.Logger);
   return {
     options: Object.freeze({ ...spec.options }),
@@ -88,6 +88,7 @@ function pluginEnv(container: DependencyContainer, spec: PluginSpec): PluginEnv 
     lifecycle: container.resolve<Lifecycle>(TOKENS.Lifecycle),
     routes: container.resolve<RouteTable>(TOKENS.Routes),
     metrics: container.resolve<Registry>(TOKENS.Metrics),
+    continueChain,
   };
 }
 
@@ -149,9 +150,18 @@ export class Gateway {
     container.register(TOKENS.Metrics, { useValue: metrics.registry });
 
     const plugins: Plugin[] = [];
-    for (const spec of prepared.plugins) plugins.push(await createPlugin(spec, pluginEnv(container, spec)));
+    const dispatcher = createDispatcher(providers, logger, config.voices);
+    // The rest of the chain after plugin i, composed once every plugin is set up.
+    const after = new Map<number, ReturnType<typeof compose>>();
+    const continueAfter = (i: number): PluginEnv['continueChain'] => (ctx) => {
+      if (plugins.length !== prepared.plugins.length) return Promise.reject(new Error('continueChain() called before start-up finished'));
+      let rest = after.get(i);
+      if (!rest) after.set(i, (rest = compose(plugins.slice(i + 1), dispatcher)));
+      return rest(ctx);
+    };
+    for (const [i, spec] of prepared.plugins.entries()) plugins.push(await createPlugin(spec, pluginEnv(container, spec, continueAfter(i))));
 
-    const chain = compose(plugins, createDispatcher(providers, logger, config.voices));
+    const chain = compose(plugins, dispatcher);
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
     const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion, documentExtras: {
@@ -203,6 +213,8 @@ export class Gateway {
   }
 
   private async shutdown(): Promise<void> {
+    // Drain first with the listener open: /ready says 503, polls still answer, plugins finish or hand off their work.
+    await this.lifecycle.drain();
     const drained = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, this.shutdownMs).unref());

@@ -24,7 +24,7 @@ export type {
 } from './provider.js';
 
 // What the contracts mention.
-export type { ContextInit, Credential, ForkInit, GatewayContext, Principal, PrincipalLimits, RequestHead, RouteInfo, StateKey, Target } from './context.js';
+export type { ContextInit, Credential, ForkInit, RestoreInit, GatewayContext, Principal, PrincipalLimits, RequestHead, RouteInfo, StateKey, Target } from './context.js';
 export type { ConfigProblem } from './config/errors.js';
 export { pathOf as keyPath } from './config/errors.js';
 export type { GatewayConfig } from './config/types.js';
@@ -54,7 +54,7 @@ export { answerExtraFields } from './http/respond.js';
 export { JsonPayload } from './json-payload.js';
 
 // The chain and its context.
-export { forkContext, stateKey } from './context.js';
+export { forkContext, restoreContext, stateKey } from './context.js';
 export { ATTEMPTS, CACHE_DEBUG, FALLBACK_INDEX, JOB_ID, extraField, type AttemptRecord, type CacheDebug, type ExtraField } from './extra-fields.js';
 export { isProviderRequest, SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';
 export { unservableReason } from './capabilities.js';

@@ -50,6 +50,8 @@ export type CloseHook = () => Promise<void> | void;
 export class Lifecycle {
   private readonly responseHooks: ResponseHook[] = [];
   private readonly closeHooks: CloseHook[] = [];
+  private readonly drainHooks: CloseHook[] = [];
+  private drainingNow = false;
 
   constructor(private readonly logger: Logger) {}
 
@@ -60,6 +62,33 @@ export class Lifecycle {
   /** Runs at shutdown, after the server stops accepting, in reverse order of registration. */
   onClose(hook: CloseHook): void {
     this.closeHooks.push(hook);
+  }
+
+  /**
+   * Runs when shutdown begins, before the listener closes: /ready already
+   * answers 503 and requests are still served (async-job stops taking jobs
+   * and lets running ones finish or hands them to other instances).
+   */
+  onDrain(hook: CloseHook): void {
+    this.drainHooks.push(hook);
+  }
+
+  /** True once shutdown began. */
+  get draining(): boolean {
+    return this.drainingNow;
+  }
+
+  async drain(): Promise<void> {
+    this.drainingNow = true;
+    await Promise.all(
+      this.drainHooks.map(async (hook) => {
+        try {
+          await hook();
+        } catch (err) {
+          this.logger.error({ err }, 'a drain hook failed');
+        }
+      }),
+    );
   }
 
   responded(record: ResponseRecord): void {

@@ -84,6 +84,13 @@ export interface PluginEnv<O = Readonly<Record<string, unknown>>> {
   readonly routes: RouteTable;
   /** The gateway's prom-client Registry (served at GET /metrics). */
   readonly metrics: Registry;
+  /**
+   * Runs the plugins after this one and the provider on `ctx`, outside any
+   * request: for work taken back from the shared store (a job another
+   * instance accepted, rebuilt with `restoreContext`). Valid once start-up is
+   * done; work on a live request uses `next` / `next.detach()`.
+   */
+  readonly continueChain: (ctx: GatewayContext) => Promise<void>;
 }
 
 /** What a command is handed: where to write, and the config as `serve` would load it. */

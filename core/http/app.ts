@@ -110,7 +110,7 @@ export function createApp(
   const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.documentExtras);
   mountModels(app, deps);
   mountVoices(app, deps);
-  mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi });
+  mountProbes(app, { store: deps.store, providers: deps.providers, draining: () => deps.lifecycle.draining, metrics: withMetrics ? deps.metrics : undefined, openapi });
 
   for (const [path, methods] of allowed) {
     app.all(path, (req: Request) => {

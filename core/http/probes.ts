@@ -23,6 +23,8 @@ export interface ProbeDeps {
   store: Store;
   providers: ProviderRegistry;
   metrics?: Registry;
+  /** True once shutdown began: /ready answers 503 so load balancers stop sending, while the listener stays open. */
+  draining?: () => boolean;
   /** The OpenAPI document, built once at start-up. */
   openapi: Record<string, unknown>;
 }
@@ -37,6 +39,7 @@ export function mountProbes(app: Router, deps: ProbeDeps): void {
   app.get('/ready', async (_req: Request, res: Response) => {
     res.locals.routeName = 'health';
     res.locals.routeKind = 'probe';
+    if (deps.draining?.()) throw serviceUnavailable('shutting_down', 'This gateway instance is shutting down; send requests to another instance.', 5);
     const providers = deps.providers.names();
     if (providers.length === 0) throw serviceUnavailable('not_ready', 'No provider is configured: add one under providers: and restart.', 5);
     if (!(await storeAnswers(deps.store))) {

@@ -15,6 +15,12 @@ const jobSchema = {
     status_code: { type: 'integer', description: 'The status the sync call would have answered.' },
     result: { description: 'The sync answer as JSON.' },
     error: { $ref: '#/components/schemas/Error' },
+    attempts: { type: 'integer', description: 'How many workers started the job (redis store): more than 1 when its first worker was lost.' },
+    webhook: {
+      type: 'object',
+      description: 'Completion webhook delivery state, once one was tried.',
+      properties: { attempts: { type: 'integer' }, last_status: { type: 'integer', description: '0 when the receiver did not answer.' }, delivered_at: { type: 'string', format: 'date-time' } },
+    },
   },
 } as const;
 
@@ -26,7 +32,10 @@ export const DOCS = {
   submit: (kind: RequestType): RouteDoc => ({
     summary: `Submit an async ${kind} job`,
     description: 'The same body as the sync route, validated before answering; streaming is refused. Answers 202 with the job and a Location to poll.',
-    headers: [{ name: BF_HEADERS.asyncJobResultTtl, description: 'Seconds the finished job stays readable (default 3600).', schema: { type: 'integer', minimum: 1 } }],
+    headers: [
+      { name: BF_HEADERS.asyncJobResultTtl, description: 'Seconds the finished job stays readable (default 3600).', schema: { type: 'integer', minimum: 1 } },
+      { name: BF_HEADERS.webhookUrl, description: 'Where to POST the job when it finishes (signed per Standard Webhooks); its host must be in webhooks.allowed_hosts.', schema: { type: 'string', format: 'uri' } },
+    ],
   }),
   get: (kind: RequestType): RouteDoc => ({
     summary: `Get an async ${kind} job`,

@@ -8,6 +8,7 @@ import { BF_HEADERS,
   Counter,
   Gauge,
   badRequest,
+  clientKeyScope,
   definePlugin,
   forkContext,
   JOB_ID,
@@ -30,6 +31,11 @@ import { publicJob, type JobRecord } from './record.js';
 import { JobRunner } from './runner.js';
 import { ResultBudget } from './result-budget.js';
 import { DOCS, OPENAPI } from './docs.js';
+import { WEBHOOKS_SECTION } from './webhooks-config.js';
+import { sharedEngine, type SharedEngine } from './shared/engine.js';
+import { jobData } from './shared/job-data.js';
+import { checkWebhookUrl } from './webhooks/delivery.js';
+import { InProcessWebhooks } from './webhooks/in-process.js';
 
 const SEGMENT: Record<RequestType, string> = { transcription: 'transcriptions', speech: 'speech' };
 const ACTIONS: Readonly<Record<string, { kind: RequestType; content: boolean }>> = {
@@ -44,15 +50,29 @@ class AsyncJobs implements PluginHooks {
   private readonly jobs: JobStore;
   readonly runner: JobRunner;
   private readonly budget: ResultBudget;
+  /** The BullMQ engine when the store is Redis; absent with memory://, which keeps the in-process queue. */
+  private readonly shared: SharedEngine | undefined;
+  private readonly env: PluginEnv<AsyncJobOptions>;
 
-  constructor({ options, store, providers, routes, lifecycle, logger, metrics: registry }: PluginEnv<AsyncJobOptions>) {
+  constructor(env: PluginEnv<AsyncJobOptions>) {
+    const { options, store, providers, routes, lifecycle, logger, metrics: registry } = env;
+    this.env = env;
     this.options = options;
     this.providers = providers;
     this.jobs = new JobStore(store, randomUUID(), options.lease_s * 1000);
     this.budget = new ResultBudget(store, options);
     const finished = new Counter({ name: 'voxgate_async_jobs_finished_total', help: 'Jobs this instance finished, by kind and status.', labelNames: ['kind', 'status'], registers: [registry] });
-    this.runner = new JobRunner(options, this.jobs, lifecycle, logger, this.budget, (job) => finished.inc({ kind: job.kind, status: job.status }));
+    const deliveries = new Counter({ name: 'voxgate_webhook_deliveries_total', help: 'Webhook delivery attempts by this instance, by outcome (delivered, failed_attempt, gave_up).', labelNames: ['outcome'], registers: [registry] });
+    const delivered = (outcome: string) => deliveries.inc({ outcome });
+    this.shared = store.kind === 'redis' ? sharedEngine(env, this.budget, this.jobs.instance, finished, delivered) : undefined;
+    const hooks = this.shared ? undefined : new InProcessWebhooks(WEBHOOKS_SECTION.read(env.config), this.jobs, logger, delivered);
+    if (hooks) lifecycle.onClose(() => hooks.close());
+    this.runner = new JobRunner(options, this.jobs, lifecycle, logger, this.budget, (job) => {
+      finished.inc({ kind: job.kind, status: job.status });
+      void hooks?.enqueue(job);
+    });
     const runner = this.runner;
+    const shared = this.shared;
     new Gauge({
       name: 'voxgate_async_jobs',
       help: "This instance's unfinished jobs, by state (pending: waiting in its queue).",
@@ -61,7 +81,7 @@ class AsyncJobs implements PluginHooks {
       collect() {
         const { pending, processing } = runner.counts();
         this.set({ state: 'pending' }, pending);
-        this.set({ state: 'processing' }, processing);
+        this.set({ state: 'processing' }, processing + (shared?.jobs.counts().processing ?? 0));
       },
     });
     new Gauge({
@@ -79,6 +99,14 @@ class AsyncJobs implements PluginHooks {
     }
     routes.addAction({ name: 'async_speech_content', method: 'GET', paths: ['/v1/async/audio/speech/:job_id/content'], requestType: 'speech', doc: DOCS.content });
     lifecycle.onClose(() => this.runner.drain());
+    if (shared) lifecycle.onDrain(() => shared.jobs.drain(options.shutdown_deadline_s * 1000));
+  }
+
+  start(): void {
+    if (this.shared) {
+      this.shared.jobs.start();
+      this.shared.webhooks.start();
+    } else this.runner.start();
   }
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
@@ -86,7 +114,7 @@ class AsyncJobs implements PluginHooks {
     if (request.type === 'action') {
       const action = ACTIONS[request.action];
       if (!action) return next();
-      ctx.result = await lookupJob(ctx, this.jobs, action.kind, request.params.job_id ?? '', action.content, this.options.retry_after_s);
+      ctx.result = await lookupJob(ctx, this.shared?.records ?? this.jobs, action.kind, request.params.job_id ?? '', action.content, this.options.retry_after_s);
       return;
     }
     if (ctx.route.mode !== 'async') return next();
@@ -99,6 +127,8 @@ class AsyncJobs implements PluginHooks {
     this.refuseUnservable(request, ctx);
     // What the plugins after this one would refuse (fallback's too_many_fallbacks) is refused now, not after a 202.
     await next.validate();
+    const webhookUrl = checkWebhookUrl(WEBHOOKS_SECTION.read(this.env.config), ctx.headers[BF_HEADERS.webhookUrl]);
+    if (this.shared) return this.submitShared(ctx, request, ttl_s, webhookUrl);
     const owner = ownerOf(ctx);
     try {
       await this.budget.admit(owner);
@@ -108,7 +138,7 @@ class AsyncJobs implements PluginHooks {
     const bytes = request.type === 'transcription' ? request.file.size : Buffer.byteLength(request.input);
     this.runner.admit(bytes);
 
-    const record: JobRecord = { id: randomUUID(), kind: request.type, status: 'pending', created_at: new Date().toISOString(), owner, ttl_s, instance: this.jobs.instance };
+    const record: JobRecord = { id: randomUUID(), kind: request.type, status: 'pending', created_at: new Date().toISOString(), owner, ttl_s, instance: this.jobs.instance, webhook_url: webhookUrl };
     try {
       await this.jobs.put(record);
     } catch {
@@ -121,9 +151,32 @@ class AsyncJobs implements PluginHooks {
     JOB_ID.set(jobCtx, record.id);
     this.runner.submit({ record, ctx: jobCtx, abort, next: next.detach(), bytes, started: false });
 
+    this.accepted(ctx, record);
+  }
+
+  private accepted(ctx: GatewayContext, record: JobRecord): void {
     JOB_ID.set(ctx, record.id);
-    ctx.responseHeaders.location = `/v1/async/audio/${SEGMENT[request.type]}/${record.id}`;
+    ctx.responseHeaders.location = `/v1/async/audio/${SEGMENT[record.kind]}/${record.id}`;
     ctx.result = { type: 'json', status: 202, body: publicJob(record) };
+  }
+
+  /** Redis store: the input and the job go to the shared queue before the 202, so any instance can run it. */
+  private async submitShared(ctx: GatewayContext, request: GatewayRequest, ttl_s: number, webhookUrl: string | undefined): Promise<void> {
+    if (clientKeyScope(ctx) !== undefined) {
+      throw badRequest('client_key_not_supported', 'An async job on a shared store cannot use your own provider key (it would have to be stored); use the sync route, or a configured key.');
+    }
+    const owner = ownerOf(ctx);
+    const shared = this.shared!;
+    const id = randomUUID();
+    const bytes = request.type === 'transcription' ? request.file.size : Buffer.byteLength(request.input);
+    const record: JobRecord = { id, kind: request.type, status: 'pending', created_at: new Date().toISOString(), owner, ttl_s, instance: shared.jobs.instance, attempts: 0, webhook_url: webhookUrl };
+    try {
+      await this.budget.admit(owner);
+      await shared.jobs.submit(record, jobData(ctx, request, id, bytes, webhookUrl), request.type === 'transcription' ? request.file.chunks : undefined);
+    } catch (err) {
+      throw isGatewayError(err) ? err : storeUnavailable(this.options.retry_after_s);
+    }
+    this.accepted(ctx, record);
   }
 
   private refuseStreaming(request: GatewayRequest): void {
@@ -150,10 +203,11 @@ class AsyncJobs implements PluginHooks {
 export default definePlugin<AsyncJobOptions>({
   name: 'async-job',
   options: asyncJobSchema,
+  config: WEBHOOKS_SECTION,
   openapi: OPENAPI,
   setup(env) {
     const jobs = new AsyncJobs(env);
-    jobs.runner.start();
+    jobs.start();
     return jobs;
   },
 });

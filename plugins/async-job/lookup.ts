@@ -7,7 +7,13 @@ import type { GatewayContext } from '../../core/kit.js';
 import { GatewayError, notFound } from '../../core/kit.js';
 import type { GatewayResult, RequestType, SpeechFormat } from '../../core/kit.js';
 import { storeUnavailable } from './failures.js';
-import type { JobStore } from './job-store.js';
+import type { JobRecord as Rec } from './record.js';
+
+/** Where lookups read jobs: the memory JobStore, or Redis records. */
+export interface JobReader {
+  get(id: string): Promise<Rec | undefined>;
+  getAudio(id: string): Promise<readonly Buffer[] | undefined>;
+}
 import { isActive, publicJob, type JobRecord } from './record.js';
 import { jobJsonWithAudio } from './audio-json.js';
 
@@ -16,7 +22,7 @@ const POLL_AFTER_S = '1';
 
 export const ownerOf = (ctx: GatewayContext): string => ctx.principal?.id ?? 'public';
 
-async function find(ctx: GatewayContext, jobs: JobStore, kind: RequestType, id: string, retryAfterS: number): Promise<JobRecord> {
+async function find(ctx: GatewayContext, jobs: JobReader, kind: RequestType, id: string, retryAfterS: number): Promise<JobRecord> {
   const missing = () => notFound('job_not_found', `No async ${kind} job "${id.slice(0, 64)}" for this caller: the id is wrong, the result expired, or another key submitted it.`);
   if (!JOB_ID.test(id)) throw missing();
   let job: JobRecord | undefined;
@@ -38,7 +44,7 @@ interface SpeechJobResult {
   extra_fields?: { provider?: string; model_requested?: string };
 }
 
-export async function lookupJob(ctx: GatewayContext, jobs: JobStore, kind: RequestType, id: string, content: boolean, retryAfterS: number): Promise<GatewayResult> {
+export async function lookupJob(ctx: GatewayContext, jobs: JobReader, kind: RequestType, id: string, content: boolean, retryAfterS: number): Promise<GatewayResult> {
   const job = await find(ctx, jobs, kind, id, retryAfterS);
   if (isActive(job)) {
     ctx.responseHeaders['retry-after'] = POLL_AFTER_S;
@@ -75,7 +81,7 @@ export async function lookupJob(ctx: GatewayContext, jobs: JobStore, kind: Reque
 
 const withoutSize = ({ audio_bytes: _size, ...rest }: SpeechJobResult): Omit<SpeechJobResult, 'audio_bytes'> => rest;
 
-async function audioOf(jobs: JobStore, job: JobRecord, retryAfterS: number): Promise<readonly Buffer[]> {
+async function audioOf(jobs: JobReader, job: JobRecord, retryAfterS: number): Promise<readonly Buffer[]> {
   let audio: readonly Buffer[] | undefined;
   try {
     audio = await jobs.getAudio(job.id);

@@ -39,8 +39,9 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`);
 }
 
-async function launch(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+async function launch(port: number, aofDir?: string): Promise<ChildProcess> {
+  const persistence = aofDir ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', aofDir] : ['--appendonly', 'no'];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
   const failed = new Promise<never>((_, reject) =>
     child.once('error', (err) => reject(new Error(`cannot start redis-server (${err.message}): install it (apt-get install redis-server) to run the Redis tests`))),
   );
@@ -48,13 +49,15 @@ async function launch(port: number): Promise<ChildProcess> {
   return child;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `aofDir`: persist with AOF (appendfsync everysec) there, as the README asks for jobs. */
+export async function startRedis(options: { aofDir?: string } = {}): Promise<RedisServer> {
   const port = await freePort();
-  let child = await launch(port);
+  let child = await launch(port, options.aofDir);
+  // With AOF, a stop is Redis's own shutdown (SIGTERM: the AOF is flushed); without, SIGKILL.
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
+    child.kill(options.aofDir ? 'SIGTERM' : 'SIGKILL');
     await exited;
   };
   return {
@@ -63,7 +66,7 @@ export async function startRedis(): Promise<RedisServer> {
     stop,
     async restart() {
       await stop();
-      child = await launch(port);
+      child = await launch(port, options.aofDir);
     },
   };
 }
