@@ -1,7 +1,7 @@
 // The `webhooks:` section of the gateway config, which this plugin owns:
 // where finished jobs are announced (Standard Webhooks signing), which hosts a
 // per-job x-bf-webhook-url may name, and how deliveries are retried.
-import { configSection, type OptionsOf } from '../../core/kit.js';
+import { BF_HEADERS, configSection, type OptionsOf } from '../../core/kit.js';
 
 const WEBHOOKS_SCHEMA = 
 {
@@ -52,12 +52,12 @@ const WEBHOOKS_SCHEMA =
         "type": "string"
       },
       "default": [],
-      "description": "Hosts a per-job x-bf-webhook-url may name; loopback and private addresses only when listed."
+      "description": `Hosts a per-job ${BF_HEADERS.webhookUrl} may name; loopback and private addresses only when listed.`
     },
     "secret": {
       "type": "string",
       "pattern": "^whsec_[A-Za-z0-9+/=]+$",
-      "description": "Signs deliveries to per-job URLs (x-bf-webhook-url)."
+      "description": `Signs deliveries to per-job URLs (${BF_HEADERS.webhookUrl}).`
     },
     "max_attempts": {
       "type": "integer",

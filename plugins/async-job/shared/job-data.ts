@@ -3,7 +3,7 @@
 // the request's headers without credentials. Secrets never go in here: a
 // request that brought its own provider key (BYOK) is refused on a shared
 // queue, since that key would have to be stored.
-import type { AudioFile, GatewayContext, GatewayRequest, Principal, RouteInfo } from '../../../core/kit.js';
+import { BF_HEADERS, type AudioFile, type GatewayContext, type GatewayRequest, type Principal, type RouteInfo } from '../../../core/kit.js';
 
 export interface JobData {
   id: string;
@@ -19,7 +19,7 @@ export interface JobData {
 }
 
 // Credentials and hop-by-hop headers stay with the request that brought them.
-const DROPPED = /^(authorization|x-bf-vk|api-key|x-api-key|cookie|proxy-authorization|xi-api-key|ocp-apim-subscription-key|content-length|transfer-encoding|connection)$/;
+const DROPPED = new RegExp(`^(authorization|${BF_HEADERS.virtualKey}|api-key|x-api-key|cookie|proxy-authorization|xi-api-key|ocp-apim-subscription-key|content-length|transfer-encoding|connection)$`);
 
 export function jobData(ctx: GatewayContext, request: GatewayRequest, id: string, bytes: number, webhookUrl: string | undefined): JobData {
   const headers: Record<string, string> = {};

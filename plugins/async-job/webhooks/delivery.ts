@@ -5,7 +5,7 @@
 // webhook-signature = v1,base64(HMAC-SHA256(secret, id.timestamp.body))),
 // one POST, and the delivery state it leaves on the job.
 import { createHmac } from 'node:crypto';
-import { badRequest, type Logger } from '../../../core/kit.js';
+import { BF_HEADERS, badRequest, type Logger } from '../../../core/kit.js';
 import type { WebhooksConfig } from '../webhooks-config.js';
 import { publicJob, type JobRecord } from '../record.js';
 
@@ -32,7 +32,7 @@ export function sign(secret: string, id: string, timestamp: number, body: string
 /** The per-job URL, refused (400) unless its host is in webhooks.allowed_hosts: loopback and private hosts only when listed. */
 export function checkWebhookUrl(config: WebhooksConfig | undefined, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const refuse = (why: string) => badRequest('invalid_webhook_url', `x-bf-webhook-url ${why}`, 'x-bf-webhook-url');
+  const refuse = (why: string) => badRequest('invalid_webhook_url', `${BF_HEADERS.webhookUrl} ${why}`, BF_HEADERS.webhookUrl);
   let url: URL;
   try {
     url = new URL(value);
