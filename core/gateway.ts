@@ -28,6 +28,8 @@ import { createStore } from './store/create.js';
 import { packageVersion } from './paths.js';
 import type { Store } from './store/store.js';
 import { UpstreamHttp } from './upstream/http.js';
+import { createLongMedia, type LongMedia } from './long-media/runtime.js';
+import { createLongMediaStep } from './long-media/step.js';
 
 export interface Prepared {
   loaded: LoadedConfig;
@@ -94,6 +96,7 @@ export class Gateway {
     private readonly plugins: readonly Plugin[],
     private readonly lifecycle: Lifecycle,
     private readonly shutdownMs: number,
+    private readonly longMedia: LongMedia,
   ) {}
 
   static async create(loaded: LoadedConfig, options: GatewayOptions = {}): Promise<Gateway> {
@@ -131,10 +134,16 @@ export class Gateway {
       plugins.push(plugin);
     }
 
-    const chain = compose(plugins, createDispatcher(providers, logger));
+    // Long media splits a request just ahead of fallback, so each part has its own retries and fallbacks.
+    const longMedia = createLongMedia(config);
+    if (!longMedia.tools) logger.warn({ reason: longMedia.offReason }, 'long audio is off');
+    const at = plugins.findIndex((p) => p.name === 'fallback');
+    const split = at < 0 ? plugins.length : at;
+    const rest = compose(plugins.slice(split), createDispatcher(providers, logger));
+    const chain = compose(plugins.slice(0, split), createLongMediaStep(longMedia, providers, rest));
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
-    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion });
+    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, longMedia, store, metrics: metrics.registry, version: packageVersion });
     const { headers_timeout_s, body_timeout_s } = config.server;
     // Node's own deadlines are the backstop; the body deadlines answer in the error shape before them.
     const server = http.createServer(
@@ -151,7 +160,7 @@ export class Gateway {
     );
     answerClientErrors(server);
     answerExpectations(server);
-    return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000);
+    return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000, longMedia);
   }
 
   async listen(port: number, host: string): Promise<AddressInfo> {
@@ -188,5 +197,6 @@ export class Gateway {
     for (const plugin of [...this.plugins].reverse()) await plugin.close?.();
     await this.providers.close();
     await this.store.close();
+    this.longMedia.spool.close();
   }
 }

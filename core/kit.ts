@@ -2,6 +2,7 @@
 //   import { GatewayError, throwProviderError, type ProviderAdapter } from 'voxgate/kit';
 // Everything here is a stable contract; anything not exported here is internal.
 
+export type { SpeechLimits, TranscriptionLimits } from './provider.js';
 export type { AdapterCapabilities, AdapterResult, InboundRoute, ProviderAdapter, ProviderCall, ProviderInstance, ProviderKey } from './provider.js';
 export type { Next, Plugin, PluginEnv } from './plugin.js';
 export type { Credential, GatewayContext, Principal, PrincipalLimits, RouteInfo, StateKey, Target } from './context.js';
@@ -19,6 +20,7 @@ export type * from './types.js';
 export { GatewayError, badRequest, notFound, payloadTooLarge, serviceUnavailable, unsupportedMediaType } from './errors.js';
 export { TOKENS } from './container.js';
 export { stateKey } from './context.js';
+export { chunkProgress, type ChunkProgress } from './long-media/progress.js';
 export { JsonPayload } from './json-payload.js';
 export { SPEECH_CONTENT_TYPES, uploadFilename } from './audio-formats.js';
 export { SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';

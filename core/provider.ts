@@ -25,8 +25,27 @@ import type {
  * transcript as one delta and a done event, raw audio chunks as SSE deltas.
  */
 export interface AdapterCapabilities {
-  transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean };
-  speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean; timestamps?: boolean };
+  transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean; limits?: TranscriptionLimits };
+  speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean; timestamps?: boolean; limits?: SpeechLimits };
+}
+
+/**
+ * What one upstream call may carry. Past these the gateway splits the work
+ * (core/long-media): audio cut into chunks with ffmpeg, text at paragraph,
+ * sentence and word boundaries. Unset: no limit.
+ */
+export interface TranscriptionLimits {
+  /** The largest upload body the provider takes, in bytes. */
+  maxUploadBytes?: number;
+  /** The longest audio the provider takes, in seconds. */
+  maxDurationSeconds?: number;
+}
+
+export interface SpeechLimits {
+  /** The most input characters one call takes. */
+  maxInputChars?: number;
+  /** Per-model limits where models differ (model name → characters); wins over maxInputChars. */
+  maxInputCharsByModel?: Readonly<Record<string, number>>;
 }
 
 /** One key entry of a provider instance. Adapters may read extra options from it. */

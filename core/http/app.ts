@@ -14,6 +14,7 @@ import { mountModels } from './models.js';
 import { buildOpenApi } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
+import { longMediaStatus } from '../long-media/runtime.js';
 
 const methodNotAllowed = (method: string, path: string, allowed: string): GatewayError =>
   new GatewayError({
@@ -87,7 +88,7 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
   const withMetrics = deps.config.server.metrics;
   const openapi = buildOpenApi(routes, deps.version, withMetrics);
   mountModels(app, deps);
-  mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi });
+  mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi, details: () => longMediaStatus(deps.longMedia) });
 
   for (const [path, methods] of allowed) {
     app.all(path, (req: Request) => {

@@ -117,20 +117,24 @@ export default class AsyncJobPlugin implements Plugin {
     } catch (err) {
       throw isGatewayError(err) ? err : storeUnavailable(this.options.retry_after_s);
     }
-    const bytes = request.type === 'transcription' ? request.file.size : Buffer.byteLength(request.input);
+    // Memory held for the job: a spooled upload is on disk (bounded by long_audio.max_spool_gb), not in the queue's bytes.
+    const bytes = request.type === 'transcription' ? (request.file.spool ? 0 : request.file.size) : Buffer.byteLength(request.input);
     this.runner.admit(bytes);
 
     const record: JobRecord = { id: randomUUID(), kind: request.type, status: 'pending', created_at: new Date().toISOString(), owner, ttl_s, instance: this.jobs.instance };
+    // A spooled upload outlives this request: the job holds its file until it is done.
+    const release = request.type === 'transcription' ? request.file.spool?.retain() : undefined;
     try {
       await this.jobs.put(record);
     } catch {
       this.runner.release(bytes);
+      release?.();
       throw storeUnavailable(this.options.retry_after_s);
     }
     // The job runs on its own context: it outlives this request, and its signal is the job's.
     const abort = new AbortController();
     const jobCtx: GatewayContext = { ...ctx, signal: abort.signal, result: undefined, extraFields: { job_id: record.id }, responseHeaders: {}, state: new Map(ctx.state) };
-    this.runner.submit({ record, ctx: jobCtx, abort, next, bytes, started: false });
+    this.runner.submit({ record, ctx: jobCtx, abort, next, bytes, started: false, release });
 
     ctx.extraFields.job_id = record.id;
     ctx.responseHeaders.location = `/v1/async/audio/${SEGMENT[request.type]}/${record.id}`;

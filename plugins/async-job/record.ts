@@ -3,6 +3,7 @@
 // It names its owner (a principal id such as vk:team-a), never a credential.
 import type { ErrorBody } from '../../core/http/error-body.js';
 import type { RequestType } from '../../core/types.js';
+import type { ChunkProgress } from '../../core/kit.js';
 
 export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed';
 
@@ -21,14 +22,17 @@ export interface JobRecord {
   ttl_s: number;
   /** The instance that holds the job's input and runs it. */
   instance: string;
+  /** A long upload split into chunks: how many are transcribed so far. */
+  progress?: ChunkProgress;
 }
 
 export const isActive = (job: JobRecord): boolean => job.status === 'pending' || job.status === 'processing';
 
 /** What a client sees: the fields of API.md's job shape. */
 export function publicJob(job: JobRecord): Record<string, unknown> {
-  const { id, status, created_at, completed_at, expires_at, status_code, result, error } = job;
+  const { id, status, created_at, completed_at, expires_at, status_code, result, error, progress } = job;
   const view: Record<string, unknown> = { id, status, created_at };
+  if (progress !== undefined) view.progress = progress;
   if (completed_at !== undefined) view.completed_at = completed_at;
   if (expires_at !== undefined) view.expires_at = expires_at;
   if (status_code !== undefined) view.status_code = status_code;

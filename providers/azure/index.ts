@@ -41,8 +41,9 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
     },
   };
   readonly capabilities = {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true },
-    speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
+    // Azure OpenAI: 25 MB uploads, 4,096 characters of speech input, as OpenAI.
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },
+    speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false, limits: { maxInputChars: 4096 } },
   };
   readonly inboundRoutes = AZURE_ROUTES;
 

@@ -49,8 +49,16 @@ export default class ElevenLabsAdapter implements ProviderAdapter {
   }
 
   readonly capabilities = {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false },
-    speech: { formats: ELEVENLABS_SPEECH_FORMATS, streaming: false, multiSpeaker: true, timestamps: true },
+    // Speech to text takes files up to 3 GB; text to speech's input limit is the model's
+    // (10,000 characters for Multilingual v2, 40,000 for Flash/Turbo v2.5, 5,000 for v3 and unknown models).
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, limits: { maxUploadBytes: 3 * 1024 * 1024 * 1024 } },
+    speech: {
+      formats: ELEVENLABS_SPEECH_FORMATS,
+      streaming: false,
+      multiSpeaker: true,
+      timestamps: true,
+      limits: { maxInputChars: 5000, maxInputCharsByModel: { eleven_multilingual_v2: 10_000, eleven_flash_v2_5: 40_000, eleven_turbo_v2_5: 40_000, eleven_v3: 5000 } },
+    },
   };
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {
