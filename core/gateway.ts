@@ -134,10 +134,10 @@ export class Gateway {
       plugins.push(plugin);
     }
 
-    // Long media splits a request just ahead of fallback, so each part has its own retries and fallbacks.
+    // Long media splits a request just ahead of the first per-part plugin (fallback: each part has its own retries and fallbacks).
     const longMedia = createLongMedia(config);
     if (!longMedia.tools) logger.warn({ reason: longMedia.offReason }, 'long audio is off');
-    const at = plugins.findIndex((p) => p.name === 'fallback');
+    const at = plugins.findIndex((p) => p.perPart === true);
     const split = at < 0 ? plugins.length : at;
     const rest = compose(plugins.slice(split), createDispatcher(providers, logger));
     const chain = compose(plugins.slice(0, split), createLongMediaStep(longMedia, providers, rest));

@@ -20,6 +20,14 @@ export interface Plugin {
   /** JSON Schema for the plugin's own options (its entry in `plugins:`). */
   readonly configSchema?: JsonSchema;
   /**
+   * The plugin acts on each part of a request the gateway splits (long
+   * audio cut into chunks, long text into parts), not on the whole: the
+   * long-media step runs just ahead of the first such plugin in the chain,
+   * and runs it and the plugins after it once per part (fallback sets it, so
+   * each chunk has its own retries and fallbacks). Unset: it sees the whole.
+   */
+  readonly perPart?: boolean;
+  /**
    * Checks the parts of the gateway config the plugin reads beyond its own
    * options (auth reads `auth:`), at start-up and in `check-config`, so they
    * fail with key paths like every other config problem. A class plugin

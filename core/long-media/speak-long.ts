@@ -1,8 +1,9 @@
 // Speech input longer than its provider takes: cut at paragraph, sentence
 // and word boundaries, each chunk synthesized with the same voice and
 // settings through the rest of the chain, in order, a few ahead of the one
-// being sent (bounded look-ahead), and streamed as soon as the first is
-// ready. mp3, aac, wav and pcm are joined as bytes; opus and flac are made
+// being sent (bounded look-ahead, started once the first is ready so the
+// first is as quick as a one-part input), and streamed as soon as the first
+// is ready. mp3, aac, wav and pcm are joined as bytes; opus and flac are made
 // by ffmpeg from the joined wav (a 400 naming what works without it).
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
@@ -76,8 +77,9 @@ export async function speakLong(ctx: GatewayContext, req: SpeechRequest, plan: S
     p.catch(() => undefined); // observed when its turn comes
     started[i] = p;
   };
-  for (let i = 0; i <= LOOK_AHEAD; i++) start(i);
-  // The first part must be ready before the answer starts: failing there is a proper error answer.
+  // The first part alone, so it is as quick as a one-part input; it must be ready before the
+  // answer starts (failing there is a proper error answer). The look-ahead starts once it is.
+  start(0);
   let first: ChunkOutcome;
   try {
     first = await started[0]!;
@@ -85,6 +87,7 @@ export async function speakLong(ctx: GatewayContext, req: SpeechRequest, plan: S
     ctx.signal.removeEventListener('abort', stop);
     throw err;
   }
+  for (let i = 1; i <= LOOK_AHEAD; i++) start(i);
   const servedBy: ServedBy = first.result.servedBy;
   ctx.target = { provider: servedBy.provider, model: servedBy.model, keyIndex: 0 };
   ctx.extraFields.chunks = parts.length;

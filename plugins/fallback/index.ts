@@ -49,6 +49,8 @@ export default class FallbackPlugin implements Plugin {
     },
   };
   readonly name = 'fallback';
+  /** Split long media: each chunk or part is retried and falls back on its own. */
+  readonly perPart = true;
   private readonly backoff: BackoffSettings;
   private readonly retries: Counter<'provider' | 'model'>;
   private readonly fallbacks: Counter<'provider' | 'model'>;

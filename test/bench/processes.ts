@@ -72,8 +72,8 @@ export async function startNode(name: string, args: string[], ready: RegExp, env
 }
 
 /** The fake OpenAI in its own process; resolves with it and its base URL (…/v1). */
-export async function startFakeUpstream(name: string, delayMs = 0, speechBytes?: number): Promise<{ proc: Child; url: string }> {
-  const extra = speechBytes === undefined ? [] : ['--speech-bytes', String(speechBytes)];
+export async function startFakeUpstream(name: string, delayMs = 0, speechBytes?: number, long = false): Promise<{ proc: Child; url: string }> {
+  const extra = [...(speechBytes === undefined ? [] : ['--speech-bytes', String(speechBytes)]), ...(long ? ['--long'] : [])];
   const proc = await startNode(name, [path.join(distDir, 'test', 'bench', 'fake-upstream.js'), '--delay-ms', String(delayMs), ...extra], /"url":"[^"]+"/);
   const url = /"url":"([^"]+)"/.exec(proc.output())![1]!;
   return { proc, url };
@@ -89,6 +89,8 @@ export interface GatewayOptions {
   nodeFlags?: string[];
   /** Pin the gateway to these CPUs (taskset). */
   cpus?: string;
+  /** Other top-level config blocks (long_audio …). */
+  extra?: Record<string, unknown>;
 }
 
 /** The real `voxgate serve` in its own process, from a generated config; resolves with its URL. */
@@ -101,6 +103,7 @@ export async function startGateway(name: string, options: GatewayOptions): Promi
     log: { level: 'info', destination: 'stdout', pretty: false },
   };
   if (options.plugins) config.plugins = options.plugins;
+  Object.assign(config, options.extra);
   const configFile = path.join(logsDir, `${name}.yaml`);
   writeFileSync(configFile, stringify(config));
   const args = [...(options.nodeFlags ?? []), path.join(distDir, 'core', 'cli.js'), 'serve', '--config', configFile];

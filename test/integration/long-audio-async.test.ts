@@ -1,16 +1,15 @@
-// Long audio, the hard cases (long-audio.test.ts has the stitching): a 40 MB WAV (tones and silences, made here) against a fake
-// OpenAI that refuses bodies over 25 MB as OpenAI does. The gateway spools
-// it, cuts it at pauses into chunks under the limit, sends each through the
-// default chain (fallback included) and stitches one transcript; the async
-// route shows progress; bad files, a full spool and a client that leaves
-// mid-upload are answered and cleaned up.
+// Long audio, the hard cases, on the shipped default chain: a chunk that
+// fails after its fallbacks, the same 40 MB WAV through the async route with
+// progress on poll, a file ffmpeg cannot decode, an upload past
+// long_audio.max_spool_gb, and a client that disconnects mid-upload (the
+// spool file is removed). long-audio.test.ts has the stitching.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { LongFakeOpenAI, OPENAI_MAX_BODY } from '../fakes/long-openai.js';
+import { LongFakeOpenAI } from '../fakes/long-openai.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { expectError, upload } from '../helpers/http.js';
 import { waitFor } from '../helpers/wait.js';

@@ -1,19 +1,16 @@
-// Long audio in (the failures, async jobs and bad input are in long-audio-async): a 40 MB WAV (tones and silences, made here) against a fake
+// Long audio in: a 40 MB WAV (tones and silences, made here) against a fake
 // OpenAI that refuses bodies over 25 MB as OpenAI does. The gateway spools
 // it, cuts it at pauses into chunks under the limit, sends each through the
-// default chain (fallback included) and stitches one transcript; the async
-// route shows progress; bad files, a full spool and a client that leaves
-// mid-upload are answered and cleaned up.
+// default chain (fallback included) and stitches one transcript. Failures,
+// async jobs and bad input are in long-audio-async.test.ts.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { LongFakeOpenAI, OPENAI_MAX_BODY } from '../fakes/long-openai.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
-import { expectError, upload } from '../helpers/http.js';
-import { waitFor } from '../helpers/wait.js';
+import { upload } from '../helpers/http.js';
 import { toneWav } from '../helpers/tone-wav.js';
 
 const wav = toneWav(40 * 1024 * 1024);
