@@ -67,6 +67,7 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
     let file: Omit<AudioFile, 'chunks' | 'size'> | undefined;
     let settled = false;
     let spooled: SpoolWriter | undefined;
+    let waiting = false; // paused until the spool file drains
 
     const fail = (err: GatewayError): void => {
       if (settled) return;
@@ -90,9 +91,13 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
         );
         return false;
       }
-      if (drain) {
+      if (drain && !waiting) {
+        waiting = true;
         stream.pause();
-        writer.onDrain(() => stream.resume());
+        writer.onDrain(() => {
+          waiting = false;
+          stream.resume();
+        });
       }
       return true;
     };

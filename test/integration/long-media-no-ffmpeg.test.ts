@@ -10,6 +10,7 @@ import path from 'node:path';
 import { LongFakeOpenAI } from '../fakes/long-openai.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { expectError, postJson, upload } from '../helpers/http.js';
+import { rawRequest } from '../helpers/raw-http.js';
 
 let fake: LongFakeOpenAI;
 let gw: TestGateway;
@@ -54,9 +55,17 @@ test('an upload over the provider limit: 413 naming the limit and the missing to
 });
 
 test('without ffmpeg nothing is spooled: past server.max_upload_mb is the usual 413', async () => {
-  const res = await upload(`${gw.url}/v1/audio/transcriptions`, { fields: { model: 'openai/whisper-1' }, file: { bytes: Buffer.alloc(31 * 1024 * 1024, 1), filename: 'long.wav' } });
-  const err = await expectError(res, 413);
-  assert.match(err.error.message, /server\.max_upload_mb/);
+  const boundary = 'B';
+  const preamble = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="model"\r\n\r\nopenai/whisper-1\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="long.wav"\r\n\r\n`);
+  const total = 40 * 1024 * 1024;
+  function* body() {
+    yield preamble;
+    for (let sent = preamble.length; sent < total; sent += 64 * 1024) yield Buffer.alloc(64 * 1024, 1);
+  }
+  const head = `POST /v1/audio/transcriptions HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${total}\r\n\r\n`;
+  const answer = await rawRequest(gw.url, head, body(), 60_000);
+  assert.equal(answer.status, 413);
+  assert.match((JSON.parse(answer.body) as { error: { message: string } }).error.message, /30 MB allowed \(server\.max_upload_mb\)/);
 });
 
 test('long text: mp3 is still joined; opus is a 400 naming the formats that work', async () => {
