@@ -30,6 +30,7 @@ COPY --from=build /src/dist/core ./dist/core
 COPY --from=build /src/dist/plugins ./dist/plugins
 COPY --from=build /src/dist/providers ./dist/providers
 COPY config ./config
+COPY plugins/default-chain.json ./plugins/default-chain.json
 # The image's own user (uid 1000 in the node images): the gateway needs no root.
 USER node
 EXPOSE 8080

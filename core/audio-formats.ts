@@ -12,6 +12,10 @@ export const SPEECH_CONTENT_TYPES: Readonly<Record<SpeechFormat, string>> = {
   pcm: 'audio/pcm',
 };
 
+/** The upstream's own audio content type when it sent one, else the format's usual type. */
+export const speechContentType = (upstreamType: string | undefined, format: SpeechFormat): string =>
+  upstreamType?.startsWith('audio/') ? upstreamType : SPEECH_CONTENT_TYPES[format];
+
 const EXTENSION_BY_TYPE: Readonly<Record<string, string>> = {
   'audio/mpeg': 'mp3',
   'audio/mp3': 'mp3',

@@ -1,7 +1,7 @@
 // What a provider can serve, checked before any call: the adapter's declared
 // capabilities, and a key to call it with. Every adapter gets a request it
 // can serve; the async plugin uses the same checks to refuse at submit time.
-import { GatewayError, badRequest } from './errors.js';
+import { GatewayError, badRequest, unsupportedByTarget } from './errors.js';
 import type { ProviderKey } from './provider.js';
 import type { ProviderEntry, ProviderRegistry } from './registry.js';
 import type { GatewayRequest } from './types.js';
@@ -19,14 +19,14 @@ export function keyFor(entry: ProviderEntry, index: number): ProviderKey {
       status: 503,
       type: 'unavailable_error',
       code: 'provider_key_missing',
+      scope: 'target',
       message: `Provider "${instance.name}" has no API key: set ${instance.missingKey} for the gateway and restart it.`,
     });
   }
   return instance.keys[index % instance.keys.length]!;
 }
 
-const unsupported = (what: string, param?: string): GatewayError =>
-  new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_by_provider', message: what, param });
+const unsupported = (what: string, param?: string): GatewayError => unsupportedByTarget('unsupported_by_provider', what, param);
 
 /**
  * Why a target cannot serve a request, before any call: no such provider, a
@@ -64,6 +64,6 @@ export function checkCapabilities(entry: ProviderEntry, req: GatewayRequest): vo
     throw unsupported(`Provider "${name}" cannot voice several speakers; send one voice name.`, 'voice');
   }
   if (req.with_timestamps && !caps.timestamps) {
-    throw unsupported(`Provider "${name}" cannot return character timestamps; drop with_timestamps or use a provider that can (ElevenLabs).`, 'with_timestamps');
+    throw unsupported(`Provider "${name}" cannot return character timestamps; drop with_timestamps or use a provider whose adapter offers them (capabilities.speech.timestamps).`, 'with_timestamps');
   }
 }

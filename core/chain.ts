@@ -1,8 +1,9 @@
 // The plugin chain: koa-compose's onion, frozen at start-up. Unlike Koa, a
 // plugin may call `next()` more than once (fallback retries the rest of the
-// chain, async-job runs it later), but never two calls at the same time, and
-// may hand `next` another context to run the rest of the chain on (async-job
-// runs it on the job's own context, which outlives the HTTP request).
+// chain), but never two calls at the same time, and may hand `next` another
+// context to run the rest of the chain on (see forkContext). As in Koa,
+// `next()` is refused once the plugin's handle() returned; a plugin that runs
+// the rest of the chain later (async-job) takes `next.detach()` while it runs.
 import type { GatewayContext, RequestHead } from './context.js';
 import type { Next, Plugin } from './plugin.js';
 
@@ -16,16 +17,38 @@ export function compose(plugins: readonly Plugin[], terminal: Terminal): Chain {
     const plugin = stack[i];
     if (plugin === undefined) return terminal(ctx);
     let running = false;
-    const next: Next = async (onto?: GatewayContext) => {
+    let returned = false;
+    const run = async (onto: GatewayContext): Promise<void> => {
       if (running) throw new Error(`plugin "${plugin.name}" called next() while a previous next() was still running`);
       running = true;
       try {
-        await dispatch(i + 1, onto ?? ctx);
+        await dispatch(i + 1, onto);
       } finally {
         running = false;
       }
     };
-    return plugin.handle(ctx, next);
+    const next: Next = Object.assign(
+      (onto?: GatewayContext): Promise<void> => {
+        // koa-compose's guard: a next() kept past its handle() would run the chain on a finished request.
+        if (returned) return Promise.reject(new Error(`plugin "${plugin.name}" called next() after its handle() returned; take next.detach() to run the rest of the chain later`));
+        return run(onto ?? ctx);
+      },
+      {
+        validate: async (onto?: GatewayContext): Promise<void> => {
+          for (const later of stack.slice(i + 1)) await later.validate?.(onto ?? ctx);
+        },
+        detach: () => {
+          if (returned) throw new Error(`plugin "${plugin.name}" called next.detach() after its handle() returned`);
+          return run;
+        },
+      },
+    );
+    const settle = (): void => {
+      returned = true;
+    };
+    const done = plugin.handle(ctx, next);
+    done.then(settle, settle);
+    return done;
   };
 
   return (ctx: GatewayContext) => dispatch(0, ctx);

@@ -120,3 +120,19 @@ export function createContext(head: RequestHead, init: ContextInit): GatewayCont
     extraFields: {},
   };
 }
+
+export interface ForkInit {
+  /** The fork's own signal (a job's cancellation), not the request's. */
+  signal: AbortSignal;
+  /** Extra fields the fork's answer starts with. */
+  extraFields?: Record<string, unknown>;
+}
+
+/**
+ * A context for running the rest of the chain apart from the request (a
+ * background job): same request, principal and target, its own signal,
+ * result, extra fields, response headers and a copy of the state.
+ */
+export function forkContext(ctx: GatewayContext, init: ForkInit): GatewayContext {
+  return { ...ctx, target: { ...ctx.target }, signal: init.signal, result: undefined, extraFields: { ...(init.extraFields ?? {}) }, responseHeaders: {}, state: new Map(ctx.state) };
+}

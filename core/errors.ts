@@ -1,6 +1,6 @@
 // Every error a client can see is a GatewayError: a status, a type, a code and
 // a message that says what to fix. The transport turns it into the error body
-// of API.md; anything else thrown becomes a 500 that reveals nothing inside.
+// in the README's API section; anything else thrown becomes a 500 that reveals nothing inside.
 
 export type ErrorType =
   | 'invalid_request_error'
@@ -14,6 +14,14 @@ export type ErrorType =
   | 'server_error'
   | (string & {});
 
+/**
+ * Whose problem it is, for policies such as fallback's: the request itself
+ * (another provider would refuse it too), the target (this provider or
+ * deployment cannot serve it, another may), or the upstream (the call
+ * failed on the way or at the vendor). Set by the factories below.
+ */
+export type ErrorScope = 'request' | 'target' | 'upstream';
+
 export interface GatewayErrorOptions {
   status: number;
   type: ErrorType;
@@ -24,16 +32,31 @@ export interface GatewayErrorOptions {
   fromProvider?: boolean;
   /** Headers the answer must carry, e.g. Retry-After. */
   headers?: Record<string, string>;
+  /** Default: 'upstream' when fromProvider, else 'request'. */
+  scope?: ErrorScope;
   cause?: unknown;
 }
 
+/**
+ * A brand shared by every copy of the package (Symbol.for, as undici does),
+ * so an extension that bundles its own voxgate still throws refusals the
+ * gateway recognises: `instanceof GatewayError` and isGatewayError check it.
+ */
+const GATEWAY_ERROR: unique symbol = Symbol.for('voxgate.GatewayError');
+
 export class GatewayError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[GATEWAY_ERROR] === true;
+  }
+
+  readonly [GATEWAY_ERROR] = true;
   readonly status: number;
   readonly type: ErrorType;
   readonly code: string;
   readonly param?: string;
   readonly fromProvider: boolean;
   readonly headers: Record<string, string>;
+  readonly scope: ErrorScope;
 
   constructor(opts: GatewayErrorOptions) {
     super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -44,14 +67,19 @@ export class GatewayError extends Error {
     this.param = opts.param;
     this.fromProvider = opts.fromProvider ?? false;
     this.headers = opts.headers ?? {};
+    this.scope = opts.scope ?? (this.fromProvider ? 'upstream' : 'request');
   }
 }
 
-export const isGatewayError = (err: unknown): err is GatewayError => err instanceof GatewayError;
+export const isGatewayError = (err: unknown): err is GatewayError => GatewayError[Symbol.hasInstance](err);
 
 // The common refusals, so every route says the same thing the same way.
 export const badRequest = (code: string, message: string, param?: string): GatewayError =>
   new GatewayError({ status: 400, type: 'invalid_request_error', code, message, param });
+
+/** What this target (provider, model, deployment) cannot serve, though another might: fallback moves on. */
+export const unsupportedByTarget = (code: string, message: string, param?: string, status = 400): GatewayError =>
+  new GatewayError({ status, type: status === 503 ? 'unavailable_error' : 'invalid_request_error', code, message, param, scope: 'target' });
 
 export const notFound = (code: string, message: string): GatewayError =>
   new GatewayError({ status: 404, type: 'not_found_error', code, message });

@@ -11,7 +11,8 @@ import { buildProviderInstances } from './assemble/providers.js';
 import { compose, composeHeadHooks } from './chain.js';
 import { ConfigError, type ConfigProblem } from './config/errors.js';
 import { defaultProviderOf, routingProblems } from './config/routing.js';
-import type { LoadedConfig } from './config/types.js';
+import type { GatewayConfig, LoadedConfig } from './config/types.js';
+import type { Registry } from 'prom-client';
 import { TOKENS, createContainer } from './container.js';
 import { createDispatcher } from './dispatch.js';
 import { createApp } from './http/app.js';
@@ -20,7 +21,7 @@ import { UploadBudget } from './http/upload-budget.js';
 import { answerClientErrors, answerExpectations } from './http/client-errors.js';
 import { Lifecycle } from './lifecycle.js';
 import { GatewayMetrics } from './metrics.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, withSecretHeaders, type Logger } from './logger.js';
 import type { Plugin, PluginEnv } from './plugin.js';
 import type { ProviderAdapter, ProviderInstance } from './provider.js';
 import { ProviderRegistry } from './registry.js';
@@ -52,14 +53,10 @@ export async function prepare(loaded: LoadedConfig, logger: Logger): Promise<Pre
     [TOKENS.Config, config],
     [TOKENS.Logger, logger],
   ]);
-  const adapters = await loadAdapters(config.extensions.providers, configDir, container, problems);
+  const adapters = await loadAdapters(config.extensions.providers, configDir, problems);
   const instances = buildProviderInstances(loaded, adapters, problems);
   const plugins = await resolvePlugins(config, configDir, problems);
   problems.push(...routingProblems(config));
-  // Fail closed: a config that asks for auth must not start without the plugin that enforces it.
-  if (config.auth?.required === true && !plugins.some((p) => p.name === 'auth') && problems.length === 0) {
-    problems.push({ path: 'auth.required', message: 'is true, but no auth plugin runs: add "- name: auth" to plugins (or set auth.required: false)' });
-  }
   if (problems.length > 0) throw new ConfigError(loaded.file, problems);
   return { loaded, container, adapters, instances, plugins };
 }
@@ -78,6 +75,21 @@ function adapterRoutes(prepared: Prepared): GatewayRoute[] {
       defaultModel: (params: Readonly<Record<string, string>>, given: string | undefined) => r.defaultModel(params, given, instances),
     }));
   });
+}
+
+/** Each plugin's env, built from the kernel's container (the one place tsyringe is used). */
+function pluginEnv(container: DependencyContainer, spec: PluginSpec): PluginEnv {
+  const logger = container.resolve<Logger>(TOKENS.Logger);
+  return {
+    options: Object.freeze({ ...spec.options }),
+    config: container.resolve<GatewayConfig>(TOKENS.Config),
+    store: container.resolve<Store>(TOKENS.Store),
+    logger: logger.child({ plugin: spec.name }),
+    providers: container.resolve<ProviderRegistry>(TOKENS.Providers),
+    lifecycle: container.resolve<Lifecycle>(TOKENS.Lifecycle),
+    routes: container.resolve<RouteTable>(TOKENS.Routes),
+    metrics: container.resolve<Registry>(TOKENS.Metrics),
+  };
 }
 
 export interface GatewayOptions {
@@ -101,8 +113,11 @@ export class Gateway {
 
   static async create(loaded: LoadedConfig, options: GatewayOptions = {}): Promise<Gateway> {
     const { config } = loaded;
-    const logger = options.logger ?? createLogger(config.log);
-    const prepared = await prepare(loaded, logger);
+    const baseLogger = options.logger ?? createLogger(config.log);
+    const prepared = await prepare(loaded, baseLogger);
+    const adapters = [...prepared.adapters.values()];
+    const logger = withSecretHeaders(baseLogger, adapters.flatMap((a) => a.secretHeaders ?? []));
+    prepared.container.register(TOKENS.Logger, { useValue: logger });
     const store = await createStore(config.store.url, logger);
     const providers = new ProviderRegistry(
       prepared.instances.map((instance) => ({
@@ -127,12 +142,7 @@ export class Gateway {
     container.register(TOKENS.Metrics, { useValue: metrics.registry });
 
     const plugins: Plugin[] = [];
-    for (const spec of prepared.plugins) {
-      const plugin = createPlugin(spec, container);
-      const env: PluginEnv = { options: spec.options, config, store, logger: logger.child({ plugin: spec.name }), providers, lifecycle, routes, metrics: metrics.registry };
-      await plugin.setup?.(env);
-      plugins.push(plugin);
-    }
+    for (const spec of prepared.plugins) plugins.push(await createPlugin(spec, pluginEnv(container, spec)));
 
     // Long media splits a request just ahead of the first per-part plugin (fallback: each part has its own retries and fallbacks).
     const longMedia = createLongMedia(config);
@@ -143,7 +153,11 @@ export class Gateway {
     const chain = compose(plugins.slice(0, split), createLongMediaStep(longMedia, providers, rest));
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
-    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, longMedia, store, metrics: metrics.registry, version: packageVersion });
+    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, longMedia, store, metrics: metrics.registry, version: packageVersion, documentExtras: {
+        securitySchemes: Object.assign({}, ...adapters.map((a) => a.securitySchemes ?? {})),
+        plugins: prepared.plugins.flatMap((p) => p.definition.openapi ?? []),
+      },
+    });
     const { headers_timeout_s, body_timeout_s } = config.server;
     // Node's own deadlines are the backstop; the body deadlines answer in the error shape before them.
     const server = http.createServer(

@@ -4,7 +4,16 @@
 
 export type JsonObject = Record<string, unknown>;
 
+/** Shared by every copy of the package, so a payload made by an extension's own copy is still one. */
+const JSON_PAYLOAD: unique symbol = Symbol.for('voxgate.JsonPayload');
+
 export class JsonPayload {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[JSON_PAYLOAD] === true;
+  }
+
+  readonly [JSON_PAYLOAD] = true;
+
   private constructor(
     private readonly value_: JsonObject,
     private text_: string | undefined,

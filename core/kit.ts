@@ -1,29 +1,66 @@
-// The public surface for third-party adapters and plugins:
-//   import { GatewayError, throwProviderError, type ProviderAdapter } from 'voxgate/kit';
-// Everything here is a stable contract; anything not exported here is internal.
+// The public surface for adapters and plugins, built-in and third-party alike:
+//   import { definePlugin, defineAdapter, GatewayError, type GatewayContext } from 'voxgate/kit';
+// Everything here is a stable contract (see CONTRACT_VERSION); anything not
+// exported here is internal. plugins/ and providers/ import nothing else from
+// core (test/unit/structure.test.ts enforces it).
 
-export type { SpeechLimits, TranscriptionLimits } from './provider.js';
-export type { AdapterCapabilities, AdapterResult, InboundRoute, ProviderAdapter, ProviderCall, ProviderInstance, ProviderKey } from './provider.js';
-export type { Next, Plugin, PluginEnv } from './plugin.js';
-export type { Credential, GatewayContext, Principal, PrincipalLimits, RouteInfo, StateKey, Target } from './context.js';
+// The two contracts.
+export { CONTRACT_VERSION, definePlugin } from './plugin.js';
+export type { CommandIO, ContractVersion, OpenApiFragment, OpenApiHeader, PluginCommand, Next, Plugin, PluginDefinition, PluginEnv, OptionsOf, PluginHooks, PluginSpec } from './plugin.js';
+export { defineAdapter } from './provider.js';
+export type {
+  AdapterCapabilities,
+  AdapterDefinition,
+  AdapterResult,
+  AdapterSpec,
+  CommonProviderSettings,
+  InboundRoute,
+  ProviderAdapter,
+  ProviderCall,
+  ProviderInstance,
+  ProviderKey,
+  SpeechLimits,
+  TranscriptionLimits,
+} from './provider.js';
+
+// What the contracts mention.
+export type { ContextInit, Credential, ForkInit, GatewayContext, Principal, PrincipalLimits, RequestHead, RouteInfo, StateKey, Target } from './context.js';
+export type { ConfigProblem } from './config/errors.js';
 export type { GatewayConfig } from './config/types.js';
 export type { JsonSchema } from './json-schema.js';
 export type { Logger } from './logger.js';
-export type { ResponseRecord } from './lifecycle.js';
+export type { Lifecycle, ResponseRecord, RouteKind } from './lifecycle.js';
+export type { ProviderEntry, ProviderRegistry } from './registry.js';
+export type { RouteDoc, RouteTable } from './http/route-table.js';
 export type { Store, CounterResult } from './store/store.js';
 export type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from './upstream/http.js';
 export type { VendorErrorDetail } from './upstream/provider-error.js';
 export type { FormPart, EncodedForm } from './upstream/multipart.js';
+export type { ErrorBody } from './http/error-body.js';
+export type { MetricLabels } from './metric-labels.js';
 export type { TranscriptSegment, TranscriptWord, VerboseTranscript } from './formats/transcript.js';
+export type { JsonObject } from './json-payload.js';
 export type * from './types.js';
 
-export { GatewayError, badRequest, notFound, payloadTooLarge, serviceUnavailable, unsupportedMediaType } from './errors.js';
-export { TOKENS } from './container.js';
-export { stateKey } from './context.js';
-export { chunkProgress, type ChunkProgress } from './long-media/progress.js';
+// Errors and answers.
+export { GatewayError, badRequest, clientClosed, internalError, isGatewayError, notFound, payloadTooLarge, serviceUnavailable, unsupportedByTarget, unsupportedMediaType, type ErrorScope } from './errors.js';
+export { errorBody } from './http/error-body.js';
+export { answerExtraFields } from './http/respond.js';
 export { JsonPayload } from './json-payload.js';
-export { SPEECH_CONTENT_TYPES, uploadFilename } from './audio-formats.js';
-export { SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';
+
+// The chain and its context.
+export { forkContext, stateKey } from './context.js';
+export { chunkProgress, type ChunkProgress } from './long-media/progress.js';
+export { isProviderRequest, SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';
+export { unservableReason } from './capabilities.js';
+export { CLIENT_KEY, clientKeyScope } from './client-key.js';
+export { metricLabelsFor } from './metric-labels.js';
+export { clip } from './requests/problems.js';
+export { wholeSecondsHeader } from './http/header-values.js';
+export { createLogger } from './logger.js';
+
+// Audio, wire formats and upstream calls.
+export { SPEECH_CONTENT_TYPES, speechContentType, uploadFilename } from './audio-formats.js';
 export { encodeMultipart } from './upstream/multipart.js';
 export { headerValue } from './upstream/http.js';
 export { providerError, scrubSecrets, throwProviderError } from './upstream/provider-error.js';
@@ -32,6 +69,7 @@ export { renderSrt, renderText, renderVtt, timestamp } from './formats/subtitles
 export { joinWords, wordsToCues } from './formats/cues.js';
 export { parseSse, sseEvent } from './stream/sse.js';
 export { relayEvents, speechEventsFromAudio, transcriptEvents } from './stream/events.js';
-// Metrics: register on the gateway's registry (env.metrics, or TOKENS.Metrics)
-// with these classes, so a plugin needs no prom-client of its own.
+
+// Metrics: register on the gateway's registry (env.metrics) with these
+// classes, so a plugin needs no prom-client of its own.
 export { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';

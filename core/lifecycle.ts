@@ -5,11 +5,20 @@ import type { GatewayContext } from './context.js';
 import type { GatewayError } from './errors.js';
 import type { Logger } from './logger.js';
 
+/**
+ * What a route is for, so hooks need not know route names: `probe` (health,
+ * readiness, metrics, the OpenAPI document: polled, not worth an info line),
+ * `api` (the work), `admin` (operators' routes).
+ */
+export type RouteKind = 'probe' | 'api' | 'admin';
+
 /** One finished exchange: an HTTP answer, or a background job's end. */
 export interface ResponseRecord {
   requestId: string;
   /** Route name ("transcription", "speech", …) or "unknown". */
   route: string;
+  /** Absent means `api`. */
+  routeKind?: RouteKind;
   method: string;
   path: string;
   status: number;

@@ -14,8 +14,16 @@ export interface LogSettings {
 
 const REDACT = [
   'authorization', '*.authorization', 'headers.authorization', 'headers["api-key"]', 'headers["x-bf-vk"]',
-  'headers["xi-api-key"]', 'key', '*.key', 'apiKey', '*.apiKey', 'token', '*.token', 'secret', '*.secret',
+  'key', '*.key', 'apiKey', '*.apiKey', 'token', '*.token', 'secret', '*.secret',
 ];
+const CENSOR = '[redacted]';
+
+/** The logger, also redacting the secret headers adapters declare (a vendor's key header). */
+export function withSecretHeaders(logger: Logger, headers: readonly string[]): Logger {
+  if (headers.length === 0) return logger;
+  const paths = [...REDACT, ...headers.map((h) => `headers[${JSON.stringify(h.toLowerCase())}]`)];
+  return logger.child({}, { redact: { paths, censor: CENSOR } });
+}
 
 // Lines are written in batches of up to 4 KB, or after a second at most: one
 // write per line cost ~7% of a busy gateway's CPU.
@@ -56,7 +64,7 @@ function wantsPretty(settings: LogSettings): boolean {
 }
 
 export function createLogger(settings: LogSettings, stream?: DestinationStream): Logger {
-  const options = { level: settings.level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } };
+  const options = { level: settings.level, base: undefined, redact: { paths: REDACT, censor: CENSOR } };
   if (stream) return pino(options, stream);
   if (wantsPretty(settings)) {
     const fd = settings.destination === 'stderr' ? 2 : 1;

@@ -43,7 +43,7 @@ export function parseModelRef(value: string, param: string, providers: ProviderN
 
 /**
  * The request's primary model: a configured provider/model wins; otherwise a
- * route that addresses models its own way (Azure's deployments) decides.
+ * route that addresses models its own way (a vendor's deployments) decides.
  */
 export function resolveRequestModel(
   given: string | undefined,

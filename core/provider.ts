@@ -1,6 +1,9 @@
-// The provider-adapter contract: what third parties implement to add a vendor.
-// An adapter turns a typed gateway request into the vendor's HTTP call and the
-// vendor's answer back into a typed result. It never imports a plugin.
+// The provider-adapter contract: what third parties implement to add a vendor,
+// written as `defineAdapter({ id, settings, capabilities, transcribe, speak })`
+// by built-ins and extensions alike. An adapter turns a typed gateway request
+// into the vendor's HTTP call and the vendor's answer back into a typed
+// result. It never imports a plugin. Its settings are typed from its schema.
+import { CONTRACT_VERSION, type ContractVersion } from './plugin.js';
 import type { Logger } from './logger.js';
 import type { JsonSchema } from './json-schema.js';
 import type { UpstreamHttp } from './upstream/http.js';
@@ -48,6 +51,16 @@ export interface SpeechLimits {
   maxInputCharsByModel?: Readonly<Record<string, number>>;
 }
 
+/** The settings every provider block has (config/gateway.schema.json's $defs.provider), defaults filled. */
+export type CommonProviderSettings = {
+  readonly type?: string;
+  readonly base_url?: string;
+  readonly timeout_s?: number;
+  readonly max_connections: number;
+  readonly allow_client_keys?: boolean;
+  readonly models?: readonly string[];
+};
+
 /** One key entry of a provider instance. Adapters may read extra options from it. */
 export interface ProviderKey {
   readonly value: string;
@@ -55,20 +68,20 @@ export interface ProviderKey {
 }
 
 /** A provider instance from config: a name bound to an adapter type and settings. */
-export interface ProviderInstance {
+export interface ProviderInstance<S = Readonly<Record<string, unknown>>> {
   readonly name: string;
   readonly type: string;
   readonly keys: readonly ProviderKey[];
   /** Set when keys were configured but all came out empty: what to set (a variable or key path). */
   readonly missingKey?: string;
   readonly timeoutMs: number;
-  /** The whole config block, validated against the adapter's configSchema. */
-  readonly settings: Readonly<Record<string, unknown>>;
+  /** The whole config block, validated against the common provider schema and the adapter's `settings`, defaults filled. */
+  readonly settings: Readonly<CommonProviderSettings & S>;
 }
 
 /** Everything one upstream call needs besides the request itself. */
-export interface ProviderCall {
-  readonly provider: ProviderInstance;
+export interface ProviderCall<S = Readonly<Record<string, unknown>>> {
+  readonly provider: ProviderInstance<S>;
   /** The key chosen for this attempt (rotated by retries on 401/429). */
   readonly key: ProviderKey;
   readonly signal: AbortSignal;
@@ -86,10 +99,10 @@ export interface ProviderCall {
 export type AdapterResult<R extends { servedBy: unknown }> = Omit<R, 'servedBy'> & { deployment?: string; ignoredParams?: string[] };
 
 /**
- * An inbound route in a vendor's own API shape (Azure's deployment paths),
+ * An inbound route in a vendor's own API shape (paths that name a deployment),
  * registered only when the config has an instance of the adapter's type.
  */
-export interface InboundRoute {
+export interface InboundRoute<S = Readonly<Record<string, unknown>>> {
   name: string;
   /** Express paths; parameters such as :deployment reach defaultModel. */
   paths: readonly string[];
@@ -98,26 +111,43 @@ export interface InboundRoute {
    * The instance and model a request means when its `model` is absent or not
    * a configured provider/model. Throws a GatewayError for what it cannot serve.
    */
-  defaultModel(params: Readonly<Record<string, string>>, given: string | undefined, instances: readonly ProviderInstance[]): ModelRef;
+  defaultModel(params: Readonly<Record<string, string>>, given: string | undefined, instances: readonly ProviderInstance<S>[]): ModelRef;
   /** For the OpenAPI document. */
   doc?: RouteDoc;
 }
 
-export interface ProviderAdapter {
+/** What an adapter declares; `defineAdapter` stamps the contract version on it. */
+export interface AdapterSpec<S = Readonly<Record<string, never>>> {
   /** The adapter type named by `type:` in config (defaults to the instance name). */
   readonly id: string;
   readonly capabilities: AdapterCapabilities;
-  /** JSON Schema for this adapter's provider settings (deployments, voices, …). */
-  readonly configSchema?: JsonSchema;
+  /** JSON Schema for this adapter's own provider settings (deployments, voices, …), beside the common ones. */
+  readonly settings?: JsonSchema;
   /** Settings' defaults applied before validation, e.g. a vendor's public base URL. */
-  readonly defaults?: Readonly<Record<string, unknown>>;
+  readonly defaults?: Readonly<Partial<CommonProviderSettings & S>>;
   /**
    * The models an instance serves, for GET /v1/models (each listed as
    * `<instance>/<model>`; the instance's `models:` in config are added).
    */
-  listModels?(instance: ProviderInstance): readonly string[];
+  listModels?(instance: ProviderInstance<S>): readonly string[];
   /** Vendor-shaped inbound routes this adapter's instances answer. */
-  readonly inboundRoutes?: readonly InboundRoute[];
-  transcribe?(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>>;
-  speak?(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<SpeechJsonResult> | AdapterResult<StreamResult>>;
+  readonly inboundRoutes?: readonly InboundRoute<S>[];
+  /** Request headers that carry this vendor's secrets: the gateway's logger redacts them (lower case). */
+  readonly secretHeaders?: readonly string[];
+  /** OpenAPI security schemes for the credentials its clients send (an SDK's own key header), by name. */
+  readonly securitySchemes?: Readonly<Record<string, JsonSchema>>;
+  transcribe?(req: TranscriptionRequest, call: ProviderCall<S>): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>>;
+  speak?(req: SpeechRequest, call: ProviderCall<S>): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<SpeechJsonResult> | AdapterResult<StreamResult>>;
+}
+
+export interface AdapterDefinition<S = Readonly<Record<string, never>>> extends AdapterSpec<S> {
+  readonly contractVersion: ContractVersion;
+}
+
+/** An adapter as the kernel holds it, its settings' type erased. */
+export type ProviderAdapter = AdapterDefinition<Readonly<Record<string, unknown>>>;
+
+/** The one way to write an adapter: `export default defineAdapter({ id, settings, capabilities, … })`. */
+export function defineAdapter<S = Readonly<Record<string, never>>>(spec: AdapterSpec<S>): AdapterDefinition<S> {
+  return Object.freeze({ ...spec, contractVersion: CONTRACT_VERSION });
 }

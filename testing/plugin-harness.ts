@@ -50,7 +50,7 @@ function chainWith(entry: Record<string, unknown>, position: ChainPosition): Arr
   if (position === 'first') return [entry, ...builtins];
   if (position === 'last') return [...builtins, entry];
   const anchor = 'before' in position ? position.before : position.after;
-  const at = DEFAULT_PLUGIN_ORDER.indexOf(anchor as (typeof DEFAULT_PLUGIN_ORDER)[number]);
+  const at = DEFAULT_PLUGIN_ORDER.indexOf(anchor);
   if (at < 0) throw new Error(`position names "${anchor}", which is not a built-in plugin (${DEFAULT_PLUGIN_ORDER.join(', ')})`);
   builtins.splice('before' in position ? at : at + 1, 0, entry);
   return builtins;

@@ -1,17 +1,20 @@
 // Loads every provider adapter: the built-ins under dist/providers and the
 // modules named in `extensions.providers`, keyed by the adapter's id.
 import path from 'node:path';
-import type { DependencyContainer } from 'tsyringe';
-import { instantiate, isClass } from '../container.js';
 import { importDefault, resolveModule, scanFolder, type ModuleRef } from '../discovery.js';
 import { distRoot } from '../paths.js';
+import { CONTRACT_VERSION } from '../plugin.js';
 import type { ProviderAdapter } from '../provider.js';
 import type { ConfigProblem } from '../config/errors.js';
 
-function asAdapter(exported: unknown, container: DependencyContainer): ProviderAdapter | undefined {
-  const value = isClass(exported) ? instantiate(exported, container) : exported;
-  const candidate = value as Partial<ProviderAdapter> | null;
+/** A defineAdapter() value (or an object literal of the same shape with its contractVersion). */
+function asAdapter(exported: unknown, source: string): ProviderAdapter | undefined {
+  const candidate = exported as Partial<ProviderAdapter> | null;
   if (!candidate || typeof candidate !== 'object') return undefined;
+  if (candidate.contractVersion !== CONTRACT_VERSION) {
+    if (typeof candidate.id === 'string') throw new Error(`${source} declares contractVersion ${String(candidate.contractVersion)}; this gateway speaks ${CONTRACT_VERSION} (wrap it in defineAdapter() from voxgate/kit)`);
+    return undefined;
+  }
   if (typeof candidate.id !== 'string' || typeof candidate.capabilities !== 'object') return undefined;
   if (typeof candidate.transcribe !== 'function' && typeof candidate.speak !== 'function') return undefined;
   return candidate as ProviderAdapter;
@@ -20,7 +23,6 @@ function asAdapter(exported: unknown, container: DependencyContainer): ProviderA
 export async function loadAdapters(
   extensions: readonly string[],
   configDir: string,
-  container: DependencyContainer,
   problems: ConfigProblem[],
 ): Promise<Map<string, ProviderAdapter>> {
   const refs: Array<{ ref: ModuleRef; at: string }> = scanFolder(path.join(distRoot, 'providers')).map((ref) => ({ ref, at: 'providers/' }));
@@ -35,13 +37,13 @@ export async function loadAdapters(
   for (const { ref, at } of refs) {
     let adapter: ProviderAdapter | undefined;
     try {
-      adapter = asAdapter(await importDefault(ref), container);
+      adapter = asAdapter(await importDefault(ref), ref.source);
     } catch (err) {
       problems.push({ path: at, message: `${ref.source} failed to load: ${(err as Error).message}` });
       continue;
     }
     if (!adapter) {
-      problems.push({ path: at, message: `${ref.source} does not default-export a provider adapter (it needs id, capabilities, and transcribe() or speak())` });
+      problems.push({ path: at, message: `${ref.source} does not default-export a provider adapter (defineAdapter() from voxgate/kit, with id, capabilities, and transcribe() or speak())` });
     } else if (adapters.has(adapter.id)) {
       problems.push({ path: at, message: `${ref.source} declares adapter type "${adapter.id}", which another adapter already has` });
     } else {

@@ -1,28 +1,20 @@
 // The plugin chain from the `plugins:` list: each entry found (a built-in by
 // name, an extension folder's plugin, or a module by path), its options
-// checked against the plugin's configSchema, then instantiated in list order.
+// checked against the plugin's options schema, then set up in list order.
 import path from 'node:path';
-import type { DependencyContainer } from 'tsyringe';
 import type { ValidateFunction } from 'ajv';
-import { TOKENS, instantiate, isClass, type Constructor } from '../container.js';
 import { importDefault, resolveModule, scanFolder, type ModuleRef } from '../discovery.js';
 import { pathOf } from '../config/load.js';
 import type { ConfigProblem } from '../config/errors.js';
 import type { GatewayConfig, PluginEntry } from '../config/types.js';
 import type { JsonSchema } from '../json-schema.js';
-import { distRoot } from '../paths.js';
-import type { Plugin } from '../plugin.js';
+import { readFileSync } from 'node:fs';
+import { defaultChainFile, distRoot } from '../paths.js';
+import { CONTRACT_VERSION, type Plugin, type PluginDefinition, type PluginEnv } from '../plugin.js';
 import { createAjv, problemsOf } from '../validation.js';
 
-/** The built-ins, in the order they run when `plugins:` is absent. */
-export const DEFAULT_PLUGIN_ORDER = ['auth', 'rate-limit', 'async-job', 'cache', 'fallback', 'logging'] as const;
-
-/** Plugins written as classes carry their name and schema as statics. */
-interface PluginClass extends Constructor<Plugin> {
-  pluginName: string;
-  configSchema?: JsonSchema;
-  checkConfig?: Plugin['checkConfig'];
-}
+/** The built-ins, in the order they run when `plugins:` is absent (plugins/default-chain.json). */
+export const DEFAULT_PLUGIN_ORDER: readonly string[] = Object.freeze(JSON.parse(readFileSync(defaultChainFile, 'utf8')) as string[]);
 
 export interface PluginSpec {
   /** Where in config it came from ("plugins[2]"), for messages. */
@@ -30,33 +22,29 @@ export interface PluginSpec {
   name: string;
   source: string;
   options: Record<string, unknown>;
-  make: (container: DependencyContainer) => Plugin;
+  definition: PluginDefinition;
 }
 
 const NO_OPTIONS: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
 
-interface DescribedPlugin {
-  name: string;
-  schema?: JsonSchema;
-  check?: Plugin['checkConfig'];
-  make: PluginSpec['make'];
-}
+type DescribedPlugin = PluginDefinition;
 
-function describePlugin(exported: unknown): DescribedPlugin | undefined {
-  if (isClass(exported)) {
-    const cls = exported as PluginClass;
-    if (typeof cls.pluginName !== 'string') return undefined;
-    return { name: cls.pluginName, schema: cls.configSchema, check: cls.checkConfig?.bind(cls), make: (c) => instantiate(cls, c) };
+/** A definePlugin() value (or an object literal of the same shape with its contractVersion). */
+function describePlugin(exported: unknown, source: string): DescribedPlugin | undefined {
+  const obj = exported as Partial<PluginDefinition> | null;
+  if (!obj || typeof obj !== 'object' || typeof obj.name !== 'string') return undefined;
+  if (obj.contractVersion !== CONTRACT_VERSION) {
+    if (typeof obj.setup === 'function') throw new Error(`${source} declares contractVersion ${String(obj.contractVersion)}; this gateway speaks ${CONTRACT_VERSION} (wrap it in definePlugin() from voxgate/kit)`);
+    return undefined;
   }
-  const obj = exported as Partial<Plugin> | null;
-  if (!obj || typeof obj !== 'object' || typeof obj.name !== 'string' || typeof obj.handle !== 'function') return undefined;
-  return { name: obj.name, schema: obj.configSchema, check: obj.checkConfig?.bind(obj), make: () => obj as Plugin };
+  if (typeof obj.setup !== 'function') return undefined;
+  return obj as PluginDefinition;
 }
 
 /** The plugin's own look at the rest of the config; a throw is reported, not crashed on. */
 function checkPluginConfig(described: DescribedPlugin, config: GatewayConfig, at: string, problems: ConfigProblem[]): boolean {
   try {
-    const found = described.check?.(config) ?? [];
+    const found = described.checkConfig?.(config) ?? [];
     problems.push(...found);
     return found.length === 0;
   } catch (err) {
@@ -113,13 +101,13 @@ export async function resolvePlugins(config: GatewayConfig, configDir: string, p
     }
     let described: DescribedPlugin | undefined;
     try {
-      described = describePlugin(await importDefault(ref));
+      described = describePlugin(await importDefault(ref), ref.source);
     } catch (err) {
       problems.push({ path: at, message: `plugin ${ref.source} failed to load: ${(err as Error).message}` });
       continue;
     }
     if (!described) {
-      problems.push({ path: at, message: `${ref.source} does not default-export a plugin (an object with name and handle(), or a class with a static pluginName)` });
+      problems.push({ path: at, message: `${ref.source} does not default-export a plugin (definePlugin() from voxgate/kit, with name and setup())` });
       continue;
     }
     if (seen.has(described.name)) {
@@ -127,19 +115,38 @@ export async function resolvePlugins(config: GatewayConfig, configDir: string, p
       continue;
     }
     seen.add(described.name);
-    if (!validateOptions(described.schema, options, at, problems)) continue;
+    if (!validateOptions(described.options, options, at, problems)) continue;
     if (!checkPluginConfig(described, config, at, problems)) continue;
-    const make = described.make;
-    specs.push({ at, name: described.name, source: ref.source, options, make: (c) => make(c) });
+    specs.push({ at, name: described.name, source: ref.source, options, definition: described });
   }
+  if (problems.length === 0) problems.push(...(await absentProblems(available, seen, config)));
   return specs;
 }
 
-/** Instantiates a resolved plugin; a class gets its options injected as TOKENS.PluginOptions. */
-export function createPlugin(spec: PluginSpec, container: DependencyContainer): Plugin {
-  const scope = container.createChildContainer();
-  scope.register(TOKENS.PluginOptions, { useValue: Object.freeze({ ...spec.options }) });
-  const plugin = spec.make(scope);
-  if (typeof plugin.handle !== 'function') throw new Error(`plugin ${spec.source} (${spec.at}) has no handle() method`);
-  return plugin;
+/**
+ * Fail closed: a config that asks for what an available plugin enforces
+ * (auth.required: true) must not start without that plugin in the chain.
+ */
+async function absentProblems(available: ReadonlyMap<string, ModuleRef>, running: ReadonlySet<string>, config: GatewayConfig): Promise<ConfigProblem[]> {
+  const found: ConfigProblem[] = [];
+  for (const [name, ref] of available) {
+    if (running.has(name)) continue;
+    let definition: PluginDefinition | undefined;
+    try {
+      definition = describePlugin(await importDefault(ref), ref.source);
+    } catch {
+      continue; // not in the chain: a module that fails to load is not this config's problem
+    }
+    const problem = definition?.whenAbsent?.(config);
+    if (problem) found.push(problem);
+  }
+  return found;
+}
+
+/** Runs a resolved plugin's setup with its env; what it returns is its place in the chain. */
+export async function createPlugin(spec: PluginSpec, env: PluginEnv): Promise<Plugin> {
+  const hooks = await spec.definition.setup(env);
+  if (!hooks || typeof hooks !== 'object') throw new Error(`plugin ${spec.source} (${spec.at}): setup() must return its hooks ({ handle, onRequest, close }), or {} for none`);
+  const handle = hooks.handle?.bind(hooks) ?? ((_ctx, next) => next());
+  return { name: spec.name, perPart: spec.definition.perPart === true, onRequest: hooks.onRequest?.bind(hooks), validate: hooks.validate?.bind(hooks), close: hooks.close?.bind(hooks), handle };
 }

@@ -17,7 +17,7 @@ function validatorFor(adapter: ProviderAdapter): ValidateFunction {
   let validate = validators.get(adapter.id);
   if (!validate) {
     // Unknown keys are refused: a typo such as base_ulr must not be ignored quietly.
-    const schema = { allOf: [commonSchema, adapter.configSchema ?? {}], unevaluatedProperties: false };
+    const schema = { allOf: [commonSchema, adapter.settings ?? {}], unevaluatedProperties: false };
     validate = createAjv({ coerceTypes: true }).compile(schema);
     validators.set(adapter.id, validate);
   }

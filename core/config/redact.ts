@@ -4,7 +4,7 @@
 import { joinPath } from './errors.js';
 
 const SECRET_NAME = /(^|_)(key|secret|password|passwd|token|api_key|credentials?)$/i;
-const NOT_SECRET = new Set(['public_key', 'key_sha256', 'cache_key_header']);
+const NOT_SECRET = new Set(['public_key', 'key_sha256']);
 
 function redactUrl(text: string): string {
   try {

@@ -11,7 +11,7 @@ import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
 import { mountModels } from './models.js';
-import { buildOpenApi } from '../openapi/document.js';
+import { buildOpenApi, type DocumentExtras } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
 import { longMediaStatus } from '../long-media/runtime.js';
@@ -37,6 +37,7 @@ function reportOthers(deps: HandlerDeps) {
       deps.lifecycle.responded({
         requestId: String(res.locals.requestId),
         route: String(res.locals.routeName ?? 'unmatched'),
+        routeKind: res.locals.routeKind === 'probe' ? 'probe' : 'api',
         method: req.method,
         path: req.path,
         status: res.headersSent ? res.statusCode : 499,
@@ -51,7 +52,7 @@ function reportOthers(deps: HandlerDeps) {
   };
 }
 
-export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string }): express.Express {
+export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string; documentExtras?: DocumentExtras }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -86,7 +87,7 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
   }
   app.use(reportOthers(deps));
   const withMetrics = deps.config.server.metrics;
-  const openapi = buildOpenApi(routes, deps.version, withMetrics);
+  const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.documentExtras);
   mountModels(app, deps);
   mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi, details: () => longMediaStatus(deps.longMedia) });
 

@@ -1,4 +1,4 @@
-// The error body of API.md, the same for every non-2xx answer and job record.
+// The error body (README's API section), the same for every non-2xx answer and job record.
 import type { GatewayError } from '../errors.js';
 import type { RequestType } from '../types.js';
 

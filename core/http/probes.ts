@@ -32,11 +32,13 @@ export interface ProbeDeps {
 export function mountProbes(app: Router, deps: ProbeDeps): void {
   app.get('/health', (_req: Request, res: Response) => {
     res.locals.routeName = 'health';
+    res.locals.routeKind = 'probe';
     res.json({ status: 'ok' });
   });
 
   app.get('/ready', async (_req: Request, res: Response) => {
     res.locals.routeName = 'health';
+    res.locals.routeKind = 'probe';
     const providers = deps.providers.names();
     if (providers.length === 0) throw serviceUnavailable('not_ready', 'No provider is configured: add one under providers: and restart.', 5);
     if (!(await storeAnswers(deps.store))) {
@@ -48,6 +50,7 @@ export function mountProbes(app: Router, deps: ProbeDeps): void {
   const openapi = JSON.stringify(deps.openapi);
   app.get('/openapi.json', (_req: Request, res: Response) => {
     res.locals.routeName = 'metrics';
+    res.locals.routeKind = 'probe';
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(openapi);
   });
@@ -56,6 +59,7 @@ export function mountProbes(app: Router, deps: ProbeDeps): void {
   if (metrics) {
     app.get('/metrics', async (_req: Request, res: Response) => {
       res.locals.routeName = 'metrics';
+      res.locals.routeKind = 'probe';
       res.setHeader('content-type', metrics.contentType);
       res.end(await metrics.metrics());
     });

@@ -23,7 +23,7 @@ export interface GatewayRoute {
   mode: 'sync' | 'async';
   /**
    * The model a request on this route means when its `model` is absent or not
-   * a configured provider/model (Azure's deployment-addressed routes). Throws
+   * a configured provider/model (a vendor's deployment-addressed routes). Throws
    * a GatewayError when the path names nothing it can serve.
    */
   defaultModel?: (params: Readonly<Record<string, string>>, given: string | undefined) => ModelRef;

@@ -7,10 +7,6 @@ export class UploadBudget {
 
   constructor(readonly limitBytes: number) {}
 
-  get inUse(): number {
-    return this.used;
-  }
-
   /** Takes `bytes` from the budget; false (and nothing taken) when it would overflow. */
   tryTake(bytes: number): boolean {
     if (this.used + bytes > this.limitBytes) return false;

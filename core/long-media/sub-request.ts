@@ -2,7 +2,7 @@
 // logging, the provider) on a context of its own: its own target, result and
 // extra fields, the parent's principal and state, and a signal that stops
 // when the parent's does or a sibling chunk has failed.
-import type { GatewayContext } from '../context.js';
+import { forkContext, type GatewayContext } from '../context.js';
 import { GatewayError, isGatewayError, internalError } from '../errors.js';
 import type { GatewayRequest, ProviderResult } from '../types.js';
 import type { Terminal } from '../chain.js';
@@ -14,16 +14,7 @@ export interface ChunkOutcome {
 }
 
 export async function runChunk(parent: GatewayContext, request: GatewayRequest, signal: AbortSignal, rest: Terminal): Promise<ChunkOutcome> {
-  const ctx: GatewayContext = {
-    ...parent,
-    request,
-    signal,
-    target: { provider: request.model.provider, model: request.model.model, keyIndex: 0 },
-    result: undefined,
-    extraFields: {},
-    responseHeaders: {},
-    state: new Map(parent.state),
-  };
+  const ctx: GatewayContext = { ...forkContext(parent, { signal }), request, target: { provider: request.model.provider, model: request.model.model, keyIndex: 0 } };
   const started = performance.now();
   await rest(ctx);
   const result = ctx.result;

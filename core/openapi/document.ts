@@ -3,7 +3,8 @@
 // document cannot drift from what is enforced. Served at GET /openapi.json.
 import type { JsonSchema } from '../json-schema.js';
 import type { ActionRoute, FrozenRoutes, GatewayRoute, RouteDoc } from '../http/route-table.js';
-import { errorBodySchema, jobSchema, transcriptSchema } from '../schemas/answers.js';
+import { errorBodySchema, transcriptSchema } from '../schemas/answers.js';
+import type { OpenApiFragment } from '../plugin.js';
 import { speechBodySchema } from '../schemas/speech.js';
 import { transcriptionFieldsSchema } from '../schemas/transcription.js';
 import { MODELS_PATHS } from '../http/models.js';
@@ -16,11 +17,7 @@ const ERRORS = {
   '4XX': { description: 'The request was refused: the error body says why and what to fix.', content: { 'application/json': { schema: ref('Error') } } },
   '5XX': { description: 'The gateway or the provider failed (is_bifrost_error tells which).', content: { 'application/json': { schema: ref('Error') } } },
 };
-const COMMON_HEADERS = [
-  { name: 'x-request-id', in: 'header', description: 'Your id for the request (echoed, and sent upstream); one is made when absent.', schema: { type: 'string' } },
-  { name: 'x-bf-cache-key', in: 'header', description: 'Use the cache, in this namespace (cache plugin).', schema: { type: 'string' } },
-  { name: 'x-bf-cache-ttl', in: 'header', description: 'This entry’s TTL in seconds (cache plugin).', schema: { type: 'integer', minimum: 1 } },
-];
+const REQUEST_ID_HEADER = { name: 'x-request-id', in: 'header', description: 'Your id for the request (echoed, and sent upstream); one is made when absent.', schema: { type: 'string' } };
 
 /** Express :param paths as OpenAPI {param} paths, with their parameters. */
 function pathOf(expressPath: string): { path: string; params: Operation[] } {
@@ -32,7 +29,7 @@ function pathOf(expressPath: string): { path: string; params: Operation[] } {
   return { path, params };
 }
 
-/** The fields as components; each route says which it requires (Azure's deployment routes need no model). */
+/** The fields as components; each route says which it requires (deployment-addressed routes need no model). */
 const withoutRequired = (schema: { required: readonly string[] }): JsonSchema => {
   const { required: _required, ...rest } = schema;
   return rest;
@@ -118,14 +115,23 @@ const modelsOperation = (path: string): Operation => ({
   responses: { '200': { description: 'The models', content: { 'application/json': { schema: ref('ModelList') } } }, ...ERRORS },
 });
 
-export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics: boolean): Record<string, unknown> {
+/** What extensions add: the adapters' security schemes (their SDKs' key headers), the plugins' fragments. */
+export interface DocumentExtras {
+  securitySchemes?: Readonly<Record<string, JsonSchema>>;
+  plugins?: readonly OpenApiFragment[];
+}
+
+export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics: boolean, extras: DocumentExtras = {}): Record<string, unknown> {
+  const extraSchemes = extras.securitySchemes ?? {};
+  const fragments = extras.plugins ?? [];
+  const commonHeaders = [REQUEST_ID_HEADER, ...fragments.flatMap((f) => f.headers ?? []).map((h) => ({ ...h, in: 'header' }))];
   const paths: Record<string, Record<string, Operation>> = {};
   const add = (expressPath: string, method: string, build: (id: string, params: Operation[]) => Operation) => {
     const { path, params } = pathOf(expressPath);
     (paths[path] ??= {})[method] = build(operationIdOf(method, path), params);
   };
   for (const route of routes.gateway) {
-    for (const p of route.paths) add(p, 'post', (id, params) => operation(route.doc, route.name, { id, params, body: requestBody(route), responses: answers(route), headers: COMMON_HEADERS }));
+    for (const p of route.paths) add(p, 'post', (id, params) => operation(route.doc, route.name, { id, params, body: requestBody(route), responses: answers(route), headers: commonHeaders }));
   }
   for (const route of routes.actions as readonly ActionRoute[]) {
     for (const p of route.paths) add(p, route.method.toLowerCase(), (id, params) => operation(route.doc, route.name, { id, params, responses: {} }));
@@ -135,7 +141,7 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
 
   const schemas: Record<string, JsonSchema> = {
     Transcript: transcriptSchema,
-    Job: jobSchema,
+    ...Object.assign({}, ...fragments.map((f) => f.schemas ?? {})),
     Error: errorBodySchema,
     SpeechRequest: withoutRequired(speechBodySchema),
     TranscriptionFields: withoutRequired(transcriptionFieldsSchema),
@@ -151,14 +157,14 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
     },
     // Relative: the gateway that serves this document, wherever it listens.
     servers: [{ url: '/', description: 'This gateway' }],
-    security: [{ bearer: [] }, { virtualKey: [] }, { azureKey: [] }],
+    security: [{ bearer: [] }, { virtualKey: [] }, ...Object.keys(extraSchemes).map((name) => ({ [name]: [] }))],
     paths,
     components: {
       schemas,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A virtual key (sk-bf-…) or a JWT.' },
         virtualKey: { type: 'apiKey', in: 'header', name: 'x-bf-vk' },
-        azureKey: { type: 'apiKey', in: 'header', name: 'api-key', description: 'As Azure SDK clients send it.' },
+        ...extraSchemes,
       },
     },
   };

@@ -10,7 +10,7 @@ import { requestProblem } from './problems.js';
 
 const ajv = createAjv();
 const validate = ajv.compile(speechBodySchema);
-// Routes that address models their own way (Azure's) may leave model out.
+// Routes that address models their own way (a vendor's deployments) may leave model out.
 const validateModelOptional = ajv.compile({ ...speechBodySchema, required: speechBodySchema.required.filter((r) => r !== 'model') });
 
 const KNOWN = new Set(Object.keys(speechBodySchema.properties));

@@ -11,7 +11,7 @@ import { requestProblem } from './problems.js';
 
 const ajv = createAjv({ coerceTypes: true });
 const validate = ajv.compile(transcriptionFieldsSchema);
-// Routes that address models their own way (Azure's) may leave model out.
+// Routes that address models their own way (a vendor's deployments) may leave model out.
 const validateModelOptional = ajv.compile({ ...transcriptionFieldsSchema, required: [] });
 
 const KNOWN = new Set(Object.keys(transcriptionFieldsSchema.properties));

@@ -53,24 +53,3 @@ export const transcriptSchema = {
   },
   additionalProperties: true,
 } as const;
-
-export const jobSchema = {
-  type: 'object',
-  required: ['id', 'status', 'created_at'],
-  properties: {
-    id: { type: 'string' },
-    status: { enum: ['pending', 'processing', 'completed', 'failed'] },
-    created_at: { type: 'string', format: 'date-time' },
-    completed_at: { type: 'string', format: 'date-time' },
-    expires_at: { type: 'string', format: 'date-time' },
-    status_code: { type: 'integer', description: 'The status the sync call would have answered.' },
-    result: { description: 'The sync answer as JSON.' },
-    error: { $ref: '#/components/schemas/Error' },
-    progress: {
-      type: 'object',
-      description: 'A long upload split into chunks (README "Long media"): how many are transcribed so far.',
-      properties: { chunks_done: { type: 'integer', minimum: 0 }, chunks_total: { type: 'integer', minimum: 1 } },
-      required: ['chunks_done', 'chunks_total'],
-    },
-  },
-} as const;

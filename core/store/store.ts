@@ -23,7 +23,7 @@ export interface CounterOptions {
 
 export interface Store {
   readonly kind: 'memory' | 'redis';
-  /** A keyv bound to a namespace ("jobs", "ratelimit", "cache"). Values expire by keyv TTL. */
+  /** A keyv bound to a namespace (each plugin its own, e.g. its name). Values expire by keyv TTL. */
   namespace(name: string): Keyv;
   /**
    * Adds `by` (negative to give back) to a counter. Atomic across every

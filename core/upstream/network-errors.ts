@@ -9,6 +9,7 @@ export const upstreamTimeout = (provider: string, seconds: number): GatewayError
     status: 504,
     type: 'timeout_error',
     code: 'upstream_timeout',
+    scope: 'upstream',
     message: `Provider "${provider}" did not answer within ${seconds} s; try again, add fallbacks, or raise the provider's timeout_s.`,
   });
 
@@ -17,6 +18,7 @@ export const upstreamUnreachable = (provider: string, detail: string): GatewayEr
     status: 502,
     type: 'upstream_error',
     code: 'upstream_unreachable',
+    scope: 'upstream',
     message: `Provider "${provider}" could not be reached or broke off the answer (${detail}).`,
   });
 
@@ -25,6 +27,7 @@ export const upstreamBadAnswer = (provider: string, detail: string): GatewayErro
     status: 502,
     type: 'upstream_error',
     code: 'upstream_invalid_response',
+    scope: 'upstream',
     message: `Provider "${provider}" sent an answer the gateway cannot read (${detail}).`,
   });
 

@@ -1,6 +1,29 @@
-// How the async-job routes appear in the OpenAPI document.
-import type { RouteDoc } from '../../core/http/route-table.js';
-import type { RequestType } from '../../core/types.js';
+// How the async-job routes appear in the OpenAPI document, and the Job
+// schema they answer with (added to the document by the plugin).
+import type { OpenApiFragment, RequestType, RouteDoc } from '../../core/kit.js';
+
+const jobSchema = {
+  type: 'object',
+  required: ['id', 'status', 'created_at'],
+  properties: {
+    id: { type: 'string' },
+    status: { enum: ['pending', 'processing', 'completed', 'failed'] },
+    created_at: { type: 'string', format: 'date-time' },
+    completed_at: { type: 'string', format: 'date-time' },
+    expires_at: { type: 'string', format: 'date-time' },
+    status_code: { type: 'integer', description: 'The status the sync call would have answered.' },
+    result: { description: 'The sync answer as JSON.' },
+    error: { $ref: '#/components/schemas/Error' },
+    progress: {
+      type: 'object',
+      description: 'A long upload split into chunks (README "Long media"): how many are transcribed so far.',
+      properties: { chunks_done: { type: 'integer', minimum: 0 }, chunks_total: { type: 'integer', minimum: 1 } },
+      required: ['chunks_done', 'chunks_total'],
+    },
+  },
+} as const;
+
+export const OPENAPI: OpenApiFragment = { schemas: { Job: jobSchema } };
 
 const job = { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } };
 

@@ -1,8 +1,8 @@
 // The errors a job can end with that no provider gave: the gateway shutting
 // down before it finished, its instance dying, the queue being full, the
 // store being away. Each says what happened and what to do.
-import { GatewayError, serviceUnavailable } from '../../core/errors.js';
-import { errorBody } from '../../core/http/error-body.js';
+import { GatewayError, serviceUnavailable } from '../../core/kit.js';
+import { errorBody } from '../../core/kit.js';
 import { finish, type JobRecord } from './record.js';
 
 export const gatewayShutdown = (): GatewayError =>

@@ -4,19 +4,23 @@
 // speech job's /content) until it is completed or failed. Jobs live in the
 // shared store, so any instance can answer a poll.
 import { randomUUID } from 'node:crypto';
-import { inject, injectable } from 'tsyringe';
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { TOKENS } from '../../core/container.js';
-import type { GatewayContext } from '../../core/context.js';
-import { badRequest, isGatewayError } from '../../core/errors.js';
-import { unservableReason } from '../../core/capabilities.js';
-import type { RouteTable } from '../../core/http/route-table.js';
-import type { Lifecycle } from '../../core/lifecycle.js';
-import type { Logger } from '../../core/logger.js';
-import type { Next, Plugin } from '../../core/plugin.js';
-import type { ProviderRegistry } from '../../core/registry.js';
-import type { Store } from '../../core/store/store.js';
-import type { GatewayRequest, RequestType } from '../../core/types.js';
+import {
+  Counter,
+  Gauge,
+  badRequest,
+  definePlugin,
+  forkContext,
+  isGatewayError,
+  unservableReason,
+  wholeSecondsHeader,
+  type GatewayContext,
+  type GatewayRequest,
+  type Next,
+  type PluginEnv,
+  type PluginHooks,
+  type ProviderRegistry,
+  type RequestType,
+} from '../../core/kit.js';
 import { storeUnavailable } from './failures.js';
 import { JobStore } from './job-store.js';
 import { lookupJob, ownerOf } from './lookup.js';
@@ -24,9 +28,7 @@ import { asyncJobSchema, type AsyncJobOptions } from './options.js';
 import { publicJob, type JobRecord } from './record.js';
 import { JobRunner } from './runner.js';
 import { ResultBudget } from './result-budget.js';
-import type { GatewayConfig } from '../../core/config/types.js';
-import { checkFallbackCount, configuredMaxFallbacks } from '../fallback/limits.js';
-import { DOCS } from './docs.js';
+import { DOCS, OPENAPI } from './docs.js';
 
 const SEGMENT: Record<RequestType, string> = { transcription: 'transcriptions', speech: 'speech' };
 const ACTIONS: Readonly<Record<string, { kind: RequestType; content: boolean }>> = {
@@ -35,29 +37,18 @@ const ACTIONS: Readonly<Record<string, { kind: RequestType; content: boolean }>>
   async_speech_content: { kind: 'speech', content: true },
 };
 
-@injectable()
-export default class AsyncJobPlugin implements Plugin {
-  static readonly pluginName = 'async-job';
-  static readonly configSchema = asyncJobSchema;
-  readonly name = 'async-job';
+class AsyncJobs implements PluginHooks {
+  private readonly options: AsyncJobOptions;
+  private readonly providers: ProviderRegistry;
   private readonly jobs: JobStore;
-  private readonly runner: JobRunner;
+  readonly runner: JobRunner;
   private readonly budget: ResultBudget;
-  private readonly maxFallbacks: number | undefined;
 
-  constructor(
-    @inject(TOKENS.PluginOptions) private readonly options: AsyncJobOptions,
-    @inject(TOKENS.Store) store: Store,
-    @inject(TOKENS.Providers) private readonly providers: ProviderRegistry,
-    @inject(TOKENS.Routes) routes: RouteTable,
-    @inject(TOKENS.Lifecycle) lifecycle: Lifecycle,
-    @inject(TOKENS.Logger) logger: Logger,
-    @inject(TOKENS.Metrics) registry: Registry,
-    @inject(TOKENS.Config) config: GatewayConfig,
-  ) {
+  constructor({ options, store, providers, routes, lifecycle, logger, metrics: registry }: PluginEnv<AsyncJobOptions>) {
+    this.options = options;
+    this.providers = providers;
     this.jobs = new JobStore(store, randomUUID(), options.lease_s * 1000);
     this.budget = new ResultBudget(store, options);
-    this.maxFallbacks = configuredMaxFallbacks(config);
     const finished = new Counter({ name: 'voxgate_async_jobs_finished_total', help: 'Jobs this instance finished, by kind and status.', labelNames: ['kind', 'status'], registers: [registry] });
     this.runner = new JobRunner(options, this.jobs, lifecycle, logger, this.budget, (job) => finished.inc({ kind: job.kind, status: job.status }));
     const runner = this.runner;
@@ -89,10 +80,6 @@ export default class AsyncJobPlugin implements Plugin {
     lifecycle.onClose(() => this.runner.drain());
   }
 
-  setup(): void {
-    this.runner.start();
-  }
-
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
     const { request } = ctx;
     if (request.type === 'action') {
@@ -109,8 +96,8 @@ export default class AsyncJobPlugin implements Plugin {
     this.refuseStreaming(request);
     const ttl_s = this.resultTtl(ctx.headers['x-bf-async-job-result-ttl']);
     this.refuseUnservable(request, ctx);
-    // What the fallback plugin would refuse is refused now, not after a 202.
-    if (this.maxFallbacks !== undefined) checkFallbackCount(request.fallbacks.length, this.maxFallbacks);
+    // What the plugins after this one would refuse (fallback's too_many_fallbacks) is refused now, not after a 202.
+    await next.validate();
     const owner = ownerOf(ctx);
     try {
       await this.budget.admit(owner);
@@ -133,8 +120,8 @@ export default class AsyncJobPlugin implements Plugin {
     }
     // The job runs on its own context: it outlives this request, and its signal is the job's.
     const abort = new AbortController();
-    const jobCtx: GatewayContext = { ...ctx, signal: abort.signal, result: undefined, extraFields: { job_id: record.id }, responseHeaders: {}, state: new Map(ctx.state) };
-    this.runner.submit({ record, ctx: jobCtx, abort, next, bytes, started: false, release });
+    const jobCtx = forkContext(ctx, { signal: abort.signal, extraFields: { job_id: record.id } });
+    this.runner.submit({ record, ctx: jobCtx, abort, next: next.detach(), bytes, started: false, release });
 
     ctx.extraFields.job_id = record.id;
     ctx.responseHeaders.location = `/v1/async/audio/${SEGMENT[request.type]}/${record.id}`;
@@ -152,12 +139,7 @@ export default class AsyncJobPlugin implements Plugin {
 
   /** x-bf-async-job-result-ttl: whole seconds, 1 to max_ttl_s. */
   private resultTtl(header: string | undefined): number {
-    if (header === undefined) return this.options.default_ttl_s;
-    const ttl = /^\s*\d+\s*$/.test(header) ? Number(header) : Number.NaN;
-    if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > this.options.max_ttl_s) {
-      throw badRequest('invalid_job_ttl', `x-bf-async-job-result-ttl must be a whole number of seconds from 1 to ${this.options.max_ttl_s}.`, 'x-bf-async-job-result-ttl');
-    }
-    return ttl;
+    return wholeSecondsHeader(header, 'x-bf-async-job-result-ttl', this.options.max_ttl_s, 'invalid_job_ttl') ?? this.options.default_ttl_s;
   }
 
   /** Bad input is a 4xx now, not a failed job later: some target must be able to serve the request. */
@@ -166,3 +148,14 @@ export default class AsyncJobPlugin implements Plugin {
     if (reasons.every((r) => r !== undefined)) throw reasons[0]!;
   }
 }
+
+export default definePlugin<AsyncJobOptions>({
+  name: 'async-job',
+  options: asyncJobSchema,
+  openapi: OPENAPI,
+  setup(env) {
+    const jobs = new AsyncJobs(env);
+    jobs.runner.start();
+    return jobs;
+  },
+});

@@ -2,7 +2,7 @@
 // and each instance's heartbeat, so any instance can tell a job whose
 // instance died from one still running.
 import type Keyv from 'keyv';
-import type { Store } from '../../core/store/store.js';
+import type { Store } from '../../core/kit.js';
 import { isActive, type JobRecord } from './record.js';
 
 const ACTIVE_SET = 'async-jobs:active';

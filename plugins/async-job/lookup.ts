@@ -3,9 +3,9 @@
 // caller's job alike, so ids reveal nothing. /content streams a finished
 // speech job's audio as the sync route would have.
 import { Readable } from 'node:stream';
-import type { GatewayContext } from '../../core/context.js';
-import { GatewayError, notFound } from '../../core/errors.js';
-import type { GatewayResult, RequestType, SpeechFormat } from '../../core/types.js';
+import type { GatewayContext } from '../../core/kit.js';
+import { GatewayError, notFound } from '../../core/kit.js';
+import type { GatewayResult, RequestType, SpeechFormat } from '../../core/kit.js';
 import { storeUnavailable } from './failures.js';
 import type { JobStore } from './job-store.js';
 import { isActive, publicJob, type JobRecord } from './record.js';

@@ -1,20 +1,5 @@
-// The async-job plugin's options (its entry in `plugins:`).
-
-export interface AsyncJobOptions {
-  concurrency: number;
-  default_ttl_s: number;
-  max_ttl_s: number;
-  max_queued_jobs: number;
-  max_queued_mb: number;
-  max_result_mb: number;
-  max_result_mb_per_key: number;
-  max_stored_results_mb: number;
-  retry_after_s: number;
-  heartbeat_s: number;
-  lease_s: number;
-  sweep_interval_s: number;
-  shutdown_deadline_s: number;
-}
+// The async-job plugin's options (its entry in `plugins:`), typed from their schema.
+import type { OptionsOf } from '../../core/kit.js';
 
 export const asyncJobSchema = {
   type: 'object',
@@ -35,3 +20,5 @@ export const asyncJobSchema = {
     shutdown_deadline_s: { type: 'number', minimum: 0, default: 30, description: 'On shutdown, how long running jobs may take before they are marked failed.' },
   },
 } as const;
+
+export type AsyncJobOptions = OptionsOf<typeof asyncJobSchema>;

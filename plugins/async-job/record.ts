@@ -1,9 +1,7 @@
 // The job record as stored (shared by every instance) and as clients see it.
 // Metadata only while waiting: the audio stays in the process that took it.
 // It names its owner (a principal id such as vk:team-a), never a credential.
-import type { ErrorBody } from '../../core/http/error-body.js';
-import type { RequestType } from '../../core/types.js';
-import type { ChunkProgress } from '../../core/kit.js';
+import type { ChunkProgress, ErrorBody, RequestType } from '../../core/kit.js';
 
 export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed';
 
@@ -28,7 +26,7 @@ export interface JobRecord {
 
 export const isActive = (job: JobRecord): boolean => job.status === 'pending' || job.status === 'processing';
 
-/** What a client sees: the fields of API.md's job shape. */
+/** What a client sees: the job's public fields (the Job schema in docs.ts). */
 export function publicJob(job: JobRecord): Record<string, unknown> {
   const { id, status, created_at, completed_at, expires_at, status_code, result, error, progress } = job;
   const view: Record<string, unknown> = { id, status, created_at };

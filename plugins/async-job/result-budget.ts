@@ -4,8 +4,8 @@
 // a result's bytes are given back when it expires (by the instance that
 // stored it). Past a budget new submits are refused (429 for one key's
 // budget, 503 for the total) with Retry-After, never an out-of-memory crash.
-import { GatewayError, serviceUnavailable } from '../../core/errors.js';
-import type { Store } from '../../core/store/store.js';
+import { GatewayError, serviceUnavailable } from '../../core/kit.js';
+import type { Store } from '../../core/kit.js';
 
 const OWNER_KEY = (owner: string) => `async-results:owner:${owner}`;
 const TOTAL_KEY = 'async-results:total';

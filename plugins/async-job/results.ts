@@ -2,11 +2,11 @@
 // JSON transcripts as they are (with extra_fields); text, srt and vtt as
 // {text}; speech audio read whole (capped) and kept as bytes beside the
 // record, which names its size and type (GET the job adds the base64).
-import type { GatewayContext } from '../../core/context.js';
-import { GatewayError, internalError } from '../../core/errors.js';
-import { answerExtraFields } from '../../core/http/respond.js';
-import { JsonPayload } from '../../core/json-payload.js';
-import type { GatewayResult } from '../../core/types.js';
+import type { GatewayContext } from '../../core/kit.js';
+import { GatewayError, internalError } from '../../core/kit.js';
+import { answerExtraFields } from '../../core/kit.js';
+import { JsonPayload } from '../../core/kit.js';
+import type { GatewayResult } from '../../core/kit.js';
 
 const resultTooLarge = (limitMb: number): GatewayError =>
   new GatewayError({

@@ -3,12 +3,11 @@
 // instance heartbeat, the sweep for jobs of dead instances, and a drain on
 // shutdown that marks what could not finish as failed.
 import PQueue from 'p-queue';
-import type { GatewayContext } from '../../core/context.js';
-import { internalError, isGatewayError, serviceUnavailable, type GatewayError } from '../../core/errors.js';
-import { errorBody } from '../../core/http/error-body.js';
-import type { Lifecycle } from '../../core/lifecycle.js';
-import type { Logger } from '../../core/logger.js';
-import type { Next } from '../../core/plugin.js';
+import type { GatewayContext } from '../../core/kit.js';
+import { internalError, isGatewayError, serviceUnavailable, type GatewayError } from '../../core/kit.js';
+import { errorBody } from '../../core/kit.js';
+import type { Lifecycle } from '../../core/kit.js';
+import type { Logger } from '../../core/kit.js';
 import { failedRecord, gatewayShutdown, instanceLost } from './failures.js';
 import type { JobStore } from './job-store.js';
 import type { AsyncJobOptions } from './options.js';
@@ -22,7 +21,8 @@ export interface Job {
   /** The job's own context: its signal is the job's, not the HTTP request's. */
   ctx: GatewayContext;
   abort: AbortController;
-  next: Next;
+  /** The rest of the chain, detached from the request that submitted the job. */
+  next: (onto: GatewayContext) => Promise<void>;
   /** Bytes charged to the queue (the upload, or the speech input). */
   bytes: number;
   started: boolean;

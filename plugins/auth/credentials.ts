@@ -1,8 +1,8 @@
 // Which credential a request presents, and what kind it is. A request may
 // send the same token in several headers (SDKs add one, proxies another);
 // different tokens are refused, because acting as either would be a guess.
-import type { Credential } from '../../core/context.js';
-import { VIRTUAL_KEY_PREFIX } from '../../core/auth/keys.js';
+import type { Credential } from '../../core/kit.js';
+import { VIRTUAL_KEY_PREFIX } from './keys.js';
 import { unauthorized } from './errors.js';
 
 export type CredentialKind = 'virtual_key' | 'jwt';

@@ -1,6 +1,6 @@
 // The auth refusals. 401s carry a Bearer challenge (RFC 6750) so clients know
 // how to authenticate; no message ever repeats what the client sent.
-import { GatewayError } from '../../core/errors.js';
+import { GatewayError } from '../../core/kit.js';
 
 const REALM = 'Bearer realm="voxgate"';
 

@@ -1,7 +1,7 @@
 // Who is calling: the request's credential turned into a principal and the
 // models it may use. Independent of the request body, so routes without a
 // model (job polling) authenticate the same way.
-import type { Credential, Principal } from '../../core/context.js';
+import type { Credential, Principal } from '../../core/kit.js';
 import { isForeign, presentedCredential } from './credentials.js';
 import { forbidden, unauthorized } from './errors.js';
 import { verifyJwt, type Claims } from './jwt-verify.js';

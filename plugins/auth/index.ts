@@ -1,17 +1,9 @@
 // The auth plugin: who is calling (a virtual key, a JWT, or anonymous when
 // auth.required is false) and whether they may use the models they ask for.
 // Sets ctx.principal for the plugins after it; refuses with 401 or 403.
-import { inject, injectable } from 'tsyringe';
-import { Counter, type Registry } from 'prom-client';
-import type { ConfigProblem } from '../../core/config/errors.js';
-import type { GatewayConfig } from '../../core/config/types.js';
-import { TOKENS } from '../../core/container.js';
-import { stateKey, type GatewayContext, type RequestHead } from '../../core/context.js';
-import { isGatewayError } from '../../core/errors.js';
-import { isProviderRequest } from '../../core/types.js';
-import type { Logger } from '../../core/logger.js';
-import type { Next, Plugin } from '../../core/plugin.js';
-import { CLIENT_KEY } from '../../core/client-key.js';
+import { CLIENT_KEY, Counter, definePlugin, isGatewayError, isProviderRequest, stateKey, type GatewayContext, type Logger, type Next, type PluginEnv, type PluginHooks, type RequestHead } from '../../core/kit.js';
+import { keys } from './commands/keys.js';
+import { token } from './commands/token.js';
 import { foreignCredential } from './credentials.js';
 import { Authenticator, type Identity } from './identify.js';
 import { assertModelsAllowed } from './model-access.js';
@@ -19,28 +11,20 @@ import { MIN_SECRET_BYTES, compileAuth } from './settings.js';
 
 const IDENTITY = stateKey<Identity>('auth.identity');
 
-@injectable()
-export default class AuthPlugin implements Plugin {
-  static readonly pluginName = 'auth';
-  readonly name = 'auth';
+class Auth implements PluginHooks {
   private readonly authenticator: Authenticator;
   private readonly setsAsideForeign: boolean;
   private readonly logger: Logger;
-
-  static checkConfig(config: GatewayConfig): readonly ConfigProblem[] {
-    return compileAuth(config).problems;
-  }
-
   private readonly refusals: Counter<'code'>;
 
-  constructor(@inject(TOKENS.Config) config: GatewayConfig, @inject(TOKENS.Logger) logger: Logger, @inject(TOKENS.Metrics) registry: Registry) {
-    this.refusals = new Counter({ name: 'voxgate_auth_refusals_total', help: 'Requests refused by auth, by error code.', labelNames: ['code'], registers: [registry] });
+  constructor({ config, logger, metrics }: PluginEnv) {
+    this.refusals = new Counter({ name: 'voxgate_auth_refusals_total', help: 'Requests refused by auth, by error code.', labelNames: ['code'], registers: [metrics] });
     const { settings, problems } = compileAuth(config);
     // Start-up has already refused these (checkConfig); this guards direct construction.
     if (!settings) throw new Error(`auth config is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     this.authenticator = new Authenticator(settings);
     this.setsAsideForeign = settings.setsAsideForeign;
-    this.logger = logger.child({ plugin: 'auth' });
+    this.logger = logger;
     this.logger.info({ required: settings.required, virtual_keys: settings.keys.names(), jwt_algorithms: settings.jwt?.accepted ?? [] }, 'auth ready');
     if (settings.secretBytes !== undefined && settings.secretBytes < MIN_SECRET_BYTES) {
       this.logger.warn(`auth.jwt.secret is shorter than ${MIN_SECRET_BYTES} bytes: one captured token lets an attacker guess it offline; use a long random secret (openssl rand -base64 48)`);
@@ -87,3 +71,15 @@ export default class AuthPlugin implements Plugin {
     }
   }
 }
+
+export default definePlugin({
+  name: 'auth',
+  commands: [keys, token],
+  checkConfig: (config) => compileAuth(config).problems,
+  // Fail closed: a config that asks for auth must not start without the plugin that enforces it.
+  whenAbsent: (config) =>
+    config.auth?.required === true
+      ? { path: 'auth.required', message: 'is true, but no auth plugin runs: add "- name: auth" to plugins (or set auth.required: false)' }
+      : undefined,
+  setup: (env) => new Auth(env),
+});

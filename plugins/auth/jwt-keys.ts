@@ -3,8 +3,8 @@
 // to RS*/PS*/ES*), which is what makes algorithm confusion impossible: a
 // public key is never handed to an HMAC check.
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
-import type { ConfigProblem } from '../../core/config/errors.js';
-import { isHmacAlgorithm, type JwtAlgorithm, type JwtConfig } from '../../core/auth/config.js';
+import type { ConfigProblem } from '../../core/kit.js';
+import { isHmacAlgorithm, type JwtAlgorithm, type JwtConfig } from './auth-config.js';
 
 export interface KeyBinding {
   key: KeyObject;

@@ -2,8 +2,8 @@
 // config pins, the key is the one bound to that algorithm's family, and exp
 // (required), nbf, iss and aud are checked with the clock tolerance.
 import jwt from 'jsonwebtoken';
-import type { GatewayError } from '../../core/errors.js';
-import { JWT_ALGORITHMS, isHmacAlgorithm, type JwtAlgorithm } from '../../core/auth/config.js';
+import type { GatewayError } from '../../core/kit.js';
+import { JWT_ALGORITHMS, isHmacAlgorithm, type JwtAlgorithm } from './auth-config.js';
 import type { JwtKeys } from './jwt-keys.js';
 import { unauthorized } from './errors.js';
 

@@ -1,7 +1,7 @@
 // The model check: the primary model and every fallback must be allowed for
 // the principal.
-import type { GatewayRequest } from '../../core/types.js';
-import { modelRefToString } from '../../core/types.js';
+import type { GatewayRequest } from '../../core/kit.js';
+import { modelRefToString } from '../../core/kit.js';
 import { forbidden } from './errors.js';
 import type { Identity } from './identify.js';
 

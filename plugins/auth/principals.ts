@@ -1,7 +1,7 @@
 // The principals auth hands the rest of the chain: names and limits, never
 // secrets. A virtual-key JWT yields the same principal as the key itself, so
 // both share one set of limits.
-import type { Credential, Principal } from '../../core/context.js';
+import type { Credential, Principal } from '../../core/kit.js';
 import type { VirtualKey } from './virtual-keys.js';
 
 export type CredentialAttributes = Readonly<{ credential: 'virtual_key' | 'jwt'; header: Credential['source']; subject?: string }>;

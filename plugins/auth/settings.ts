@@ -1,9 +1,9 @@
 // The `auth:` block compiled once at start-up: the virtual-key table, the
 // JWT keys and the claim names. Its problems are what `checkConfig` reports,
 // so check-config and serve refuse the same mistakes with the same key paths.
-import type { ConfigProblem } from '../../core/config/errors.js';
-import type { GatewayConfig } from '../../core/config/types.js';
-import { authConfigOf } from '../../core/auth/config.js';
+import type { ConfigProblem } from '../../core/kit.js';
+import type { GatewayConfig } from '../../core/kit.js';
+import { authConfigOf } from './auth-config.js';
 import { compileJwt, type JwtKeys } from './jwt-keys.js';
 import { VirtualKeyTable } from './virtual-keys.js';
 

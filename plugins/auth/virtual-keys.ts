@@ -2,10 +2,10 @@
 // is hashed and compared with every digest in constant time, so neither the
 // answer's timing nor memory dumps reveal a key.
 import { timingSafeEqual } from 'node:crypto';
-import type { ConfigProblem } from '../../core/config/errors.js';
-import type { PrincipalLimits } from '../../core/context.js';
-import type { VirtualKeyConfig } from '../../core/auth/config.js';
-import { VIRTUAL_KEY_FORMAT, VIRTUAL_KEY_FORMAT_TEXT, sha256Hex } from '../../core/auth/keys.js';
+import type { ConfigProblem } from '../../core/kit.js';
+import type { PrincipalLimits } from '../../core/kit.js';
+import type { VirtualKeyConfig } from './auth-config.js';
+import { VIRTUAL_KEY_FORMAT, VIRTUAL_KEY_FORMAT_TEXT, sha256Hex } from './keys.js';
 import { ModelGlobs, globProblem } from './model-globs.js';
 
 export interface VirtualKey {
@@ -57,10 +57,6 @@ export class VirtualKeyTable {
       });
     });
     return problems;
-  }
-
-  get size(): number {
-    return this.keys.length;
   }
 
   /** The key whose digest equals the presented key's; every digest is compared, match or not. */

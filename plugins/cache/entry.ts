@@ -2,8 +2,8 @@
 // provider sent; audio is captured by reference while it streams to the
 // client, and stored only if it ended whole and within the size cap.
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { JsonPayload } from '../../core/json-payload.js';
-import type { ProviderResult, ServedBy, SpeechFormat, TranscriptionFormat } from '../../core/types.js';
+import { JsonPayload } from '../../core/kit.js';
+import type { ProviderResult, ServedBy, SpeechFormat, TranscriptionFormat } from '../../core/kit.js';
 
 export type CacheEntry =
   | { kind: 'transcription'; format: TranscriptionFormat; json: boolean; body: string; servedBy: ServedBy }

@@ -4,28 +4,10 @@
 // unless the namespace is configured as shared. Every answer through the
 // plugin says what happened in extra_fields.cache_debug.
 import { pipeline } from 'node:stream';
-import { inject, injectable } from 'tsyringe';
-import { Counter, type Registry } from 'prom-client';
 import type Keyv from 'keyv';
-import { TOKENS } from '../../core/container.js';
-import type { GatewayContext } from '../../core/context.js';
-import { clientKeyScope } from '../../core/client-key.js';
-import { badRequest } from '../../core/errors.js';
-import { isProviderRequest } from '../../core/types.js';
-import type { Logger } from '../../core/logger.js';
-import type { Next, Plugin } from '../../core/plugin.js';
-import type { Store } from '../../core/store/store.js';
+import { Counter, badRequest, clientKeyScope, definePlugin, isProviderRequest, wholeSecondsHeader, type GatewayContext, type Logger, type Next, type PluginEnv, type OptionsOf, type PluginHooks } from '../../core/kit.js';
 import { AudioCapture, entrySize, resultOf, textEntry, type CacheEntry } from './entry.js';
 import { cacheId } from './key.js';
-
-interface CacheOptions {
-  ttl_s: number;
-  max_ttl_s: number;
-  max_entry_mb: number;
-  all_requests: boolean;
-  default_namespace: string;
-  shared_namespaces: string[];
-}
 
 interface CacheDebug {
   cache_hit: boolean;
@@ -37,37 +19,37 @@ interface CacheDebug {
   model_used?: string;
 }
 
-const NAMESPACE = /^[A-Za-z0-9._:-]{1,128}$/;
+const NAMESPACE_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
+const NAMESPACE = new RegExp(NAMESPACE_PATTERN);
 
-@injectable()
-export default class CachePlugin implements Plugin {
-  static readonly pluginName = 'cache';
-  static readonly configSchema = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ttl_s: { type: 'integer', minimum: 1, default: 600, description: 'How long an entry lives, unless x-bf-cache-ttl says otherwise.' },
-      max_ttl_s: { type: 'integer', minimum: 1, default: 86_400, description: 'The longest TTL a request may ask for.' },
-      max_entry_mb: { type: 'number', exclusiveMinimum: 0, default: 10, description: 'Larger answers are served but not cached.' },
-      all_requests: { type: 'boolean', default: false, description: 'Cache every request, not only those with x-bf-cache-key.' },
-      default_namespace: { type: 'string', pattern: NAMESPACE.source, default: 'default' },
-      shared_namespaces: { type: 'array', items: { type: 'string' }, default: [], description: 'Namespaces whose entries every caller may read.' },
-    },
-  };
-  readonly name = 'cache';
+const OPTIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ttl_s: { type: 'integer', minimum: 1, default: 600, description: 'How long an entry lives, unless x-bf-cache-ttl says otherwise.' },
+    max_ttl_s: { type: 'integer', minimum: 1, default: 86_400, description: 'The longest TTL a request may ask for.' },
+    max_entry_mb: { type: 'number', exclusiveMinimum: 0, default: 10, description: 'Larger answers are served but not cached.' },
+    all_requests: { type: 'boolean', default: false, description: 'Cache every request, not only those with x-bf-cache-key.' },
+    default_namespace: { type: 'string', pattern: NAMESPACE_PATTERN, default: 'default' },
+    shared_namespaces: { type: 'array', items: { type: 'string' }, default: [], description: 'Namespaces whose entries every caller may read.' },
+  },
+} as const;
+
+type CacheOptions = OptionsOf<typeof OPTIONS>;
+
+class Cache implements PluginHooks {
+  private readonly options: Readonly<CacheOptions>;
+  private readonly logger: Logger;
   private readonly entries: Keyv;
   private readonly maxEntryBytes: number;
   private readonly lookups: Counter<'result'>;
 
-  constructor(
-    @inject(TOKENS.PluginOptions) private readonly options: CacheOptions,
-    @inject(TOKENS.Store) store: Store,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
-    @inject(TOKENS.Metrics) registry: Registry,
-  ) {
+  constructor({ options, store, logger, metrics }: PluginEnv<CacheOptions>) {
+    this.options = options;
+    this.logger = logger;
     this.entries = store.namespace('cache');
     this.maxEntryBytes = options.max_entry_mb * 1024 * 1024;
-    this.lookups = new Counter({ name: 'voxgate_cache_lookups_total', help: 'Cache lookups: hit, miss, or error (the store failed; served as a miss).', labelNames: ['result'], registers: [registry] });
+    this.lookups = new Counter({ name: 'voxgate_cache_lookups_total', help: 'Cache lookups: hit, miss, or error (the store failed; served as a miss).', labelNames: ['result'], registers: [metrics] });
   }
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
@@ -114,12 +96,7 @@ export default class CachePlugin implements Plugin {
 
   /** x-bf-cache-ttl in seconds, within limits; absent means the configured TTL. */
   private ttlMs(header: string | undefined): number {
-    if (header === undefined) return this.options.ttl_s * 1000;
-    const ttl = /^\d+$/.test(header.trim()) ? Number(header) : Number.NaN;
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > this.options.max_ttl_s) {
-      throw badRequest('invalid_cache_ttl', `x-bf-cache-ttl must be a whole number of seconds from 1 to ${this.options.max_ttl_s}.`, 'x-bf-cache-ttl');
-    }
-    return ttl * 1000;
+    return (wholeSecondsHeader(header, 'x-bf-cache-ttl', this.options.max_ttl_s, 'invalid_cache_ttl') ?? this.options.ttl_s) * 1000;
   }
 
   /** A store failure is a miss, never a failed request. */
@@ -139,3 +116,15 @@ export default class CachePlugin implements Plugin {
     this.entries.set(key, entry, ttlMs).catch((err: Error) => this.logger.warn({ requestId, err: err.message }, 'cache write failed'));
   }
 }
+
+export default definePlugin<CacheOptions>({
+  name: 'cache',
+  options: OPTIONS,
+  openapi: {
+    headers: [
+      { name: 'x-bf-cache-key', description: 'Use the cache, in this namespace (cache plugin).', schema: { type: 'string' } },
+      { name: 'x-bf-cache-ttl', description: 'This entry’s TTL in seconds (cache plugin).', schema: { type: 'integer', minimum: 1 } },
+    ],
+  },
+  setup: (env) => new Cache(env),
+});

@@ -3,7 +3,7 @@
 // change who may answer, not what the answer to this request is.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { AudioFile, GatewayRequest } from '../../core/types.js';
+import type { AudioFile, GatewayRequest } from '../../core/kit.js';
 
 const HASH_SLICE_BYTES = 4 * 1024 * 1024;
 const audioHashes = new WeakMap<AudioFile, Promise<string>>();

@@ -1,7 +1,7 @@
 // How long to wait before retrying: the upstream's Retry-After when it gives
 // one (capped), else exponential backoff with jitter.
-import type { GatewayError } from '../../core/errors.js';
-import { clientClosed } from '../../core/errors.js';
+import type { GatewayError } from '../../core/kit.js';
+import { clientClosed } from '../../core/kit.js';
 
 export interface BackoffSettings {
   baseMs: number;

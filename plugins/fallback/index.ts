@@ -2,28 +2,27 @@
 // the request's `fallbacks` in order, until one answers. The answer names
 // what served it and lists every attempt; if all fail, the primary's error
 // is answered with the attempts listed.
-import { inject, injectable } from 'tsyringe';
-import { Counter, type Registry } from 'prom-client';
-import { TOKENS } from '../../core/container.js';
-import type { GatewayContext } from '../../core/context.js';
-import { internalError, isGatewayError, type GatewayError } from '../../core/errors.js';
-import { metricLabelsFor, type MetricLabels } from '../../core/metric-labels.js';
-import type { Logger } from '../../core/logger.js';
-import type { Next, Plugin } from '../../core/plugin.js';
-import type { ProviderRegistry } from '../../core/registry.js';
-import { isProviderRequest, type ModelRef } from '../../core/types.js';
+import {
+  Counter,
+  definePlugin,
+  internalError,
+  isGatewayError,
+  isProviderRequest,
+  metricLabelsFor,
+  type GatewayContext,
+  type GatewayError,
+  type Logger,
+  type MetricLabels,
+  type ModelRef,
+  type Next,
+  type OptionsOf,
+  type PluginEnv,
+  type PluginHooks,
+  type ProviderRegistry,
+} from '../../core/kit.js';
 import { backoffMs, retryAfterMs, sleep, type BackoffSettings } from './backoff.js';
 import { rotatesKey, verdictFor } from './policy.js';
 import { DEFAULT_MAX_FALLBACKS, checkFallbackCount } from './limits.js';
-
-interface FallbackOptions {
-  max_retries: number;
-  backoff_ms: number;
-  max_backoff_ms: number;
-  max_retry_after_s: number;
-  max_fallbacks: number;
-  max_attempts: number;
-}
 
 export interface Attempt {
   provider: string;
@@ -33,35 +32,34 @@ export interface Attempt {
   code?: string;
 }
 
-@injectable()
-export default class FallbackPlugin implements Plugin {
-  static readonly pluginName = 'fallback';
-  static readonly configSchema = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      max_retries: { type: 'integer', minimum: 0, maximum: 10, default: 2, description: 'Retries of the same provider before falling back.' },
-      backoff_ms: { type: 'integer', minimum: 0, default: 250, description: 'First backoff step; doubles each retry, with jitter.' },
-      max_backoff_ms: { type: 'integer', minimum: 0, default: 5000 },
-      max_retry_after_s: { type: 'number', minimum: 0, default: 30, description: "A longer upstream Retry-After moves on to the next fallback instead of waiting." },
-      max_fallbacks: { type: 'integer', minimum: 0, maximum: 20, default: DEFAULT_MAX_FALLBACKS, description: 'The most fallbacks one request may name; more is a 400 (too_many_fallbacks).' },
-      max_attempts: { type: 'integer', minimum: 1, maximum: 100, default: 8, description: 'The most upstream calls one request may cause, retries and fallbacks together.' },
-    },
-  };
-  readonly name = 'fallback';
-  /** Split long media: each chunk or part is retried and falls back on its own. */
-  readonly perPart = true;
+const OPTIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    max_retries: { type: 'integer', minimum: 0, maximum: 10, default: 2, description: 'Retries of the same provider before falling back.' },
+    backoff_ms: { type: 'integer', minimum: 0, default: 250, description: 'First backoff step; doubles each retry, with jitter.' },
+    max_backoff_ms: { type: 'integer', minimum: 0, default: 5000 },
+    max_retry_after_s: { type: 'number', minimum: 0, default: 30, description: "A longer upstream Retry-After moves on to the next fallback instead of waiting." },
+    max_fallbacks: { type: 'integer', minimum: 0, maximum: 20, default: DEFAULT_MAX_FALLBACKS, description: 'The most fallbacks one request may name; more is a 400 (too_many_fallbacks).' },
+    max_attempts: { type: 'integer', minimum: 1, maximum: 100, default: 8, description: 'The most upstream calls one request may cause, retries and fallbacks together.' },
+  },
+} as const;
+
+type FallbackOptions = OptionsOf<typeof OPTIONS>;
+
+class Fallback implements PluginHooks {
+  private readonly options: FallbackOptions;
+  private readonly providers: ProviderRegistry;
+  private readonly logger: Logger;
   private readonly backoff: BackoffSettings;
   private readonly retries: Counter<'provider' | 'model'>;
   private readonly fallbacks: Counter<'provider' | 'model'>;
   private readonly labels: MetricLabels;
 
-  constructor(
-    @inject(TOKENS.PluginOptions) private readonly options: FallbackOptions,
-    @inject(TOKENS.Providers) private readonly providers: ProviderRegistry,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
-    @inject(TOKENS.Metrics) registry: Registry,
-  ) {
+  constructor({ options, providers, logger, metrics: registry }: PluginEnv<FallbackOptions>) {
+    this.options = options;
+    this.providers = providers;
+    this.logger = logger;
     this.labels = metricLabelsFor(registry);
     this.backoff = { baseMs: options.backoff_ms, maxMs: options.max_backoff_ms, maxRetryAfterMs: options.max_retry_after_s * 1000 };
     const labelNames = ['provider', 'model'] as const;
@@ -69,9 +67,14 @@ export default class FallbackPlugin implements Plugin {
     this.fallbacks = new Counter({ name: 'voxgate_fallbacks_total', help: 'Models given up on for the next fallback.', labelNames, registers: [registry] });
   }
 
+  /** Too many fallbacks is a 400 before any upstream call (and before async-job accepts the job). */
+  validate(ctx: GatewayContext): void {
+    if (isProviderRequest(ctx.request)) checkFallbackCount(ctx.request.fallbacks.length, this.options.max_fallbacks);
+  }
+
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
     if (!isProviderRequest(ctx.request)) return next();
-    checkFallbackCount(ctx.request.fallbacks.length, this.options.max_fallbacks);
+    this.validate(ctx);
     const primary = ctx.request.model;
     const targets: ModelRef[] = [primary, ...ctx.request.fallbacks];
     const attempts: Attempt[] = [];
@@ -128,3 +131,6 @@ export default class FallbackPlugin implements Plugin {
     }
   }
 }
+
+// perPart: long media split into chunks or parts is retried and falls back part by part.
+export default definePlugin<FallbackOptions>({ name: 'fallback', options: OPTIONS, perPart: true, setup: (env) => new Fallback(env) });

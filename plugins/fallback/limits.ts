@@ -1,8 +1,9 @@
 // How much one request may ask of the fallback plugin: a bounded number of
-// fallbacks, refused with 400 before any upstream call. The async-job plugin
-// checks the same at submit time, so a job is never accepted only to fail.
-import { badRequest } from '../../core/errors.js';
-import type { GatewayConfig } from '../../core/config/types.js';
+// fallbacks, refused with 400 before any upstream call. The plugin's validate
+// hook runs the same check for async-job at submit time, so a job is never
+// accepted only to fail.
+import { badRequest } from '../../core/kit.js';
+import type { GatewayConfig } from '../../core/kit.js';
 
 export const DEFAULT_MAX_FALLBACKS = 3;
 

@@ -1,7 +1,7 @@
 // Which failures are worth another try, and where. The rule: retry or fall
 // back when another attempt (or another provider) may not share the problem;
 // stop when the request itself is at fault or nobody is waiting any more.
-import type { GatewayError } from '../../core/errors.js';
+import type { GatewayError } from '../../core/kit.js';
 
 export type Verdict =
   /** Try the same provider again (with backoff), then fall back. */
@@ -11,15 +11,13 @@ export type Verdict =
   /** Answer this error now. */
   | 'stop';
 
-// Gateway-side refusals about one provider that another may not have.
-const PROVIDER_SPECIFIC_CODES = new Set(['unsupported_by_provider', 'model_not_deployed', 'provider_key_missing', 'deployment_not_configured']);
-const NETWORK_CODES = new Set(['upstream_timeout', 'upstream_unreachable', 'upstream_invalid_response']);
-
+// The gateway's own errors say whose problem they are (GatewayError.scope):
+// the way to the provider (retry), this target alone (fall back), or the
+// request (stop). No vendor's codes are named here.
 export function verdictFor(err: GatewayError): Verdict {
-  if (err.code === 'client_closed_request') return 'stop';
   if (!err.fromProvider) {
-    if (NETWORK_CODES.has(err.code)) return 'retry';
-    return PROVIDER_SPECIFIC_CODES.has(err.code) ? 'fallback' : 'stop';
+    if (err.scope === 'upstream') return 'retry';
+    return err.scope === 'target' ? 'fallback' : 'stop';
   }
   const { status } = err;
   if (status >= 500 || status === 408 || status === 409 || status === 429) return 'retry';

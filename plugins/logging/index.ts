@@ -1,42 +1,29 @@
 // logging: one structured JSON line per request (pino), written when the
 // answer is finished, including requests refused before they were parsed.
 // Level and destination from its options; human-readable on a terminal.
-import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '../../core/container.js';
-import type { GatewayContext } from '../../core/context.js';
-import type { Lifecycle, ResponseRecord } from '../../core/lifecycle.js';
-import { createLogger, type Logger } from '../../core/logger.js';
-import type { Next, Plugin } from '../../core/plugin.js';
+import { createLogger, definePlugin, type Logger, type OptionsOf, type PluginEnv, type ResponseRecord } from '../../core/kit.js';
 import { requestLine } from './line.js';
 
-interface LoggingOptions {
-  level: string;
-  destination?: string;
-  pretty: boolean | 'auto';
-  log_content: boolean;
-}
+const OPTIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    destination: { type: 'string', minLength: 1, description: 'stdout, stderr or a file path; default: where log: sends the gateway’s own lines.' },
+    pretty: { enum: [true, false, 'auto'], default: 'auto' },
+    log_content: { type: 'boolean', default: false, description: 'Add transcripts and speech input to the lines (they may hold personal data).' },
+  },
+} as const;
 
-@injectable()
-export default class LoggingPlugin implements Plugin {
-  static readonly pluginName = 'logging';
-  static readonly configSchema = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
-      destination: { type: 'string', minLength: 1, description: 'stdout, stderr or a file path; default: where log: sends the gateway’s own lines.' },
-      pretty: { enum: [true, false, 'auto'], default: 'auto' },
-      log_content: { type: 'boolean', default: false, description: 'Add transcripts and speech input to the lines (they may hold personal data).' },
-    },
-  };
-  readonly name = 'logging';
+type LoggingOptions = OptionsOf<typeof OPTIONS>;
+
+// The line is written from the response hook; the chain only passes through (no handle).
+class Logging {
+  private readonly options: LoggingOptions;
   private readonly out: Logger;
 
-  constructor(
-    @inject(TOKENS.PluginOptions) private readonly options: LoggingOptions,
-    @inject(TOKENS.Logger) logger: Logger,
-    @inject(TOKENS.Lifecycle) lifecycle: Lifecycle,
-  ) {
+  constructor({ options, logger, lifecycle }: PluginEnv<LoggingOptions>) {
+    this.options = options;
     this.out = options.destination
       ? createLogger({ level: options.level, destination: options.destination, pretty: options.pretty })
       : logger.child({}, { level: options.level });
@@ -45,18 +32,22 @@ export default class LoggingPlugin implements Plugin {
     lifecycle.onClose(() => new Promise<void>((resolve) => this.out.flush(() => resolve())));
   }
 
-  // The line is written from the response hook; the chain only passes through.
-  async handle(_ctx: GatewayContext, next: Next): Promise<void> {
-    await next();
-  }
-
   private write(record: ResponseRecord): void {
     const line = requestLine(record, this.options.log_content);
     // Probes hit /health every few seconds; their lines would drown the rest.
-    if (record.route === 'health' || record.route === 'metrics') this.out.debug(line, 'request');
+    if (record.routeKind === 'probe') this.out.debug(line, 'request');
     else if (record.status >= 500) this.out.error(line, 'request failed');
     else if (line.interrupted) this.out.error(line, 'stream cut short by a provider failure');
     else if (record.aborted) this.out.warn(line, 'request aborted by the client');
     else this.out.info(line, 'request');
   }
 }
+
+export default definePlugin<LoggingOptions>({
+  name: 'logging',
+  options: OPTIONS,
+  setup(env) {
+    new Logging(env); // it lives on through the lifecycle hooks it registered
+    return {};
+  },
+});

@@ -1,10 +1,10 @@
 // The one log line per request: who, what was asked, what served it, how it
 // went. Built from names and numbers only: never audio, never a header, so
 // never a key or token. Transcripts and speech input only when asked for.
-import type { ResponseRecord } from '../../core/lifecycle.js';
-import { JsonPayload } from '../../core/json-payload.js';
-import type { GatewayContext } from '../../core/context.js';
-import { clip } from '../../core/requests/problems.js';
+import type { ResponseRecord } from '../../core/kit.js';
+import { JsonPayload } from '../../core/kit.js';
+import type { GatewayContext } from '../../core/kit.js';
+import { clip } from '../../core/kit.js';
 
 // Client text in a line is cut to this: a line must not grow with what a client sends.
 const MAX_LOGGED_CHARS = 256;

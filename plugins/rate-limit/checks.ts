@@ -3,7 +3,7 @@
 // windows; concurrency counts slots held, in a counter whose lease every take
 // and give-back extends, so slots held by an instance that died come free on
 // their own once nobody touches the counter for the lease.
-import type { PrincipalLimits } from '../../core/context.js';
+import type { PrincipalLimits } from '../../core/kit.js';
 
 export type CheckKind = 'requests' | 'characters' | 'concurrent';
 

@@ -1,7 +1,7 @@
 // Capped counters in the shared store, and giving back what a request took.
 // A give-back only lands in the window it was taken from: once that window
 // has ended its count is gone, and a decrement would open a negative one.
-import type { CounterResult, Store } from '../../core/store/store.js';
+import type { CounterResult, Store } from '../../core/kit.js';
 
 export interface Taken {
   key: string;

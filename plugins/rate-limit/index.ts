@@ -2,38 +2,24 @@
 // anonymous client address), requests and speech characters per minute and
 // requests at once, counted in the shared store so every instance on one
 // Redis enforces one limit. A refused request consumes nothing.
-import { inject, injectable } from 'tsyringe';
-import { Counter, type Registry } from 'prom-client';
-import { TOKENS } from '../../core/container.js';
-import type { GatewayContext } from '../../core/context.js';
-import { isGatewayError, type GatewayError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import type { Next, Plugin } from '../../core/plugin.js';
-import type { Store } from '../../core/store/store.js';
+import { Counter, definePlugin, isGatewayError, type GatewayContext, type GatewayError, type Next, type PluginEnv, type PluginHooks } from '../../core/kit.js';
 import { limitHeaders, planChecks, secondsUntil, type Check, type Outcome } from './checks.js';
 import { Counters, type Taken } from './counters.js';
 import { OPTIONS_SCHEMA, effectiveLimits, type RateLimitOptions } from './options.js';
 import { charactersExhausted, concurrencyExhausted, describePrincipal, inputOverLimit, requestsExhausted, storeUnavailable } from './refusals.js';
 import { StoreFailureLog } from './store-failure.js';
 
-@injectable()
-export default class RateLimitPlugin implements Plugin {
-  static readonly pluginName = 'rate-limit';
-  static readonly configSchema = OPTIONS_SCHEMA;
-  readonly name = 'rate-limit';
+class RateLimit implements PluginHooks {
+  private readonly options: RateLimitOptions;
   private readonly counters: Counters;
   private readonly failures: StoreFailureLog;
   private readonly refusals: Counter<'limit'>;
 
-  constructor(
-    @inject(TOKENS.Store) store: Store,
-    @inject(TOKENS.PluginOptions) private readonly options: RateLimitOptions,
-    @inject(TOKENS.Logger) logger: Logger,
-    @inject(TOKENS.Metrics) registry: Registry,
-  ) {
-    this.refusals = new Counter({ name: 'voxgate_rate_limit_refusals_total', help: 'Requests refused by a limit (requests, characters, concurrent, input) or for an unreachable store.', labelNames: ['limit'], registers: [registry] });
+  constructor({ options, store, logger, metrics }: PluginEnv<RateLimitOptions>) {
+    this.options = options;
+    this.refusals = new Counter({ name: 'voxgate_rate_limit_refusals_total', help: 'Requests refused by a limit (requests, characters, concurrent, input) or for an unreachable store.', labelNames: ['limit'], registers: [metrics] });
     this.counters = new Counters(store);
-    this.failures = new StoreFailureLog(logger.child({ plugin: 'rate-limit' }), options.on_store_error);
+    this.failures = new StoreFailureLog(logger, options.on_store_error);
   }
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
@@ -123,3 +109,5 @@ export default class RateLimitPlugin implements Plugin {
     }
   }
 }
+
+export default definePlugin<RateLimitOptions>({ name: 'rate-limit', options: OPTIONS_SCHEMA, setup: (env) => new RateLimit(env) });

@@ -1,16 +1,9 @@
 // The plugin's options (its entry in `plugins:`): default limits for every
 // principal, which a virtual key's own `rate_limit` overrides field by field,
 // and what to do when the store cannot be reached.
-import type { JsonSchema } from '../../core/json-schema.js';
-import type { Principal, PrincipalLimits } from '../../core/context.js';
+import type { OptionsOf, Principal, PrincipalLimits } from '../../core/kit.js';
 
-export type StoreErrorPolicy = 'allow' | 'refuse';
-
-export interface RateLimitOptions extends PrincipalLimits {
-  on_store_error: StoreErrorPolicy;
-}
-
-export const OPTIONS_SCHEMA: JsonSchema = {
+export const OPTIONS_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -19,7 +12,10 @@ export const OPTIONS_SCHEMA: JsonSchema = {
     max_concurrent: { type: 'integer', minimum: 1, description: 'Requests a principal may have running at once; unset: unlimited.' },
     on_store_error: { enum: ['allow', 'refuse'], default: 'allow', description: 'Store unreachable: let requests through unlimited, or refuse them with 503.' },
   },
-};
+} as const;
+
+export type RateLimitOptions = OptionsOf<typeof OPTIONS_SCHEMA>;
+export type StoreErrorPolicy = RateLimitOptions['on_store_error'];
 
 /** The principal's own limits where it has them, the plugin's defaults elsewhere. */
 export function effectiveLimits(defaults: RateLimitOptions, principal: Principal | undefined): PrincipalLimits {

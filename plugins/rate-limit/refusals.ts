@@ -1,8 +1,8 @@
 // What the rate-limit plugin answers when it refuses: 429 with Retry-After
 // for a used-up limit, 400 for input no minute could ever take, and 503 when
 // the store is away and the policy is to refuse.
-import type { Principal } from '../../core/context.js';
-import { GatewayError, badRequest, serviceUnavailable } from '../../core/errors.js';
+import type { Principal } from '../../core/kit.js';
+import { GatewayError, badRequest, serviceUnavailable } from '../../core/kit.js';
 
 export const STORE_RETRY_AFTER_S = 5;
 

@@ -1,6 +1,6 @@
 // A store outage is logged loudly (error level) but once per interval, with
 // a count of what was passed over, so a dead Redis does not flood the log.
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../core/kit.js';
 import type { StoreErrorPolicy } from './options.js';
 
 export class StoreFailureLog {

@@ -2,16 +2,12 @@
 // {endpoint}/openai/deployments/{deployment}/audio/…?api-version=…, with an
 // api-key header (or an Entra bearer token when the key entry says
 // type: entra). Models map to deployments through `deployments:`.
-import { injectable } from 'tsyringe';
-import type { AdapterResult, ProviderAdapter, ProviderCall, ProviderInstance } from '../../core/provider.js';
-import { throwProviderError } from '../../core/upstream/provider-error.js';
-import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
-import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS, defineAdapter, throwProviderError, type ProviderCall } from '../../core/kit.js';
 import { openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
-import { azureSettings, deploymentFor } from './deployments.js';
+import { AZURE_SETTINGS, deploymentFor, type AzureSettings } from './deployments.js';
 import { AZURE_ROUTES } from './routes.js';
 
-function authHeaders(call: ProviderCall): Record<string, string> {
+function authHeaders(call: ProviderCall<AzureSettings>): Record<string, string> {
   const headers: Record<string, string> = { 'x-ms-client-request-id': call.requestId };
   if (!call.key.value) return headers;
   if (call.key.options.type === 'entra') headers.authorization = `Bearer ${call.key.value}`;
@@ -19,40 +15,27 @@ function authHeaders(call: ProviderCall): Record<string, string> {
   return headers;
 }
 
-function urlFor(call: ProviderCall, deployment: string, operation: 'transcriptions' | 'speech'): string {
-  const { endpoint, api_version } = azureSettings(call.provider);
+function urlFor(call: ProviderCall<AzureSettings>, deployment: string, operation: 'transcriptions' | 'speech'): string {
+  const { endpoint, api_version } = call.provider.settings;
   const base = endpoint.replace(/\/+$/, '');
   return `${base}/openai/deployments/${encodeURIComponent(deployment)}/audio/${operation}?api-version=${encodeURIComponent(api_version)}`;
 }
 
-@injectable()
-export default class AzureOpenAIAdapter implements ProviderAdapter {
-  readonly id = 'azure';
-  readonly configSchema = {
-    type: 'object',
-    required: ['endpoint'],
-    properties: {
-      endpoint: { type: 'string', pattern: '^https?://', description: 'https://<resource>.openai.azure.com' },
-      api_version: { type: 'string', minLength: 1, default: '2024-10-21' },
-      deployments: { type: 'object', additionalProperties: { type: 'string', minLength: 1 }, default: {} },
-      // Azure is addressed by endpoint and deployment; a base_url would be ignored, so it is refused.
-      base_url: false,
-      keys: { items: { properties: { type: { enum: ['api_key', 'entra'], description: 'entra: the value is a Microsoft Entra bearer token' } } } },
-    },
-  };
-  readonly capabilities = {
+export default defineAdapter<AzureSettings>({
+  id: 'azure',
+  settings: AZURE_SETTINGS,
+  capabilities: {
     // Azure OpenAI: 25 MB uploads, 4,096 characters of speech input, as OpenAI.
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false, limits: { maxInputChars: 4096 } },
-  };
-  readonly inboundRoutes = AZURE_ROUTES;
+  },
+  inboundRoutes: AZURE_ROUTES,
+  securitySchemes: { azureKey: { type: 'apiKey', in: 'header', name: 'api-key', description: 'As Azure SDK clients send it.' } },
 
   /** The models its deployments map serves. */
-  listModels(instance: ProviderInstance): readonly string[] {
-    return Object.keys((instance.settings.deployments as Record<string, string> | undefined) ?? {});
-  }
+  listModels: (instance) => Object.keys(instance.settings.deployments),
 
-  async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
+  async transcribe(req, call) {
     const deployment = deploymentFor(call.provider, req.model.model);
     const form = transcriptionForm(req, req.model.model);
     const res = await call.http.send({
@@ -64,9 +47,9 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
     return { ...(await readTranscription(call, res, req)), deployment };
-  }
+  },
 
-  async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult>> {
+  async speak(req, call) {
     const deployment = deploymentFor(call.provider, req.model.model);
     const { body, ignored } = speechBody(req, req.model.model);
     const res = await call.http.send({
@@ -78,5 +61,5 @@ export default class AzureOpenAIAdapter implements ProviderAdapter {
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
     return { ...speechAudio(call, res, req, ignored), deployment };
-  }
-}
+  },
+});

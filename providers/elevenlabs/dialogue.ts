@@ -1,7 +1,7 @@
 // Several speakers: the input is a script of `Speaker: text` lines, and each
 // line becomes one text-to-dialogue input voiced by that speaker's voice.
-import { badRequest } from '../../core/errors.js';
-import type { SpeakerVoice } from '../../core/types.js';
+import { badRequest } from '../../core/kit.js';
+import type { SpeakerVoice } from '../../core/kit.js';
 
 export interface DialogueInput {
   text: string;

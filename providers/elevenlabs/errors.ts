@@ -1,7 +1,7 @@
 // ElevenLabs' error answers: {"detail": {"status", "message"}} for its own
 // refusals (invalid_api_key, voice_not_found, quota_exceeded, …), and
 // FastAPI's {"detail": [{"loc", "msg", "type"}]} for request validation (422).
-import type { VendorErrorDetail } from '../../core/upstream/provider-error.js';
+import type { VendorErrorDetail } from '../../core/kit.js';
 
 interface ValidationItem {
   loc?: Array<string | number>;

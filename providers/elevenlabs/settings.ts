@@ -1,8 +1,6 @@
 // The provider instance's own settings: voice names mapped to ElevenLabs
 // voice ids, and which ElevenLabs output_format serves each OpenAI format.
-import { badRequest } from '../../core/errors.js';
-import type { ProviderCall } from '../../core/provider.js';
-import type { SpeechFormat } from '../../core/types.js';
+import { badRequest, type OptionsOf, type ProviderCall, type SpeechFormat } from '../../core/kit.js';
 
 /** The OpenAI formats ElevenLabs can produce; aac and flac have no output_format there. */
 export const ELEVENLABS_SPEECH_FORMATS = ['mp3', 'opus', 'wav', 'pcm'] as const;
@@ -20,21 +18,17 @@ export const DEFAULT_OUTPUT_FORMATS: Readonly<Record<ElevenLabsSpeechFormat, str
   pcm: 'pcm_24000',
 };
 
-export interface ElevenLabsSettings {
-  base_url: string;
-  voices?: Record<string, string>;
-  output_formats?: Partial<Record<ElevenLabsSpeechFormat, string>>;
-}
-
-const outputFormatSchema = (codec: string, example: string) => ({
-  type: 'string',
-  pattern: `^${codec}_[0-9]+(_[0-9]+)?$`,
-  description: `an ElevenLabs output_format for ${codec}, e.g. ${example}`,
-});
+const outputFormatSchema = <C extends string>(codec: C, example: string) =>
+  ({
+    type: 'string',
+    pattern: `^${codec}_[0-9]+(_[0-9]+)?$`,
+    description: `an ElevenLabs output_format for ${codec}, e.g. ${example}`,
+  }) as const;
 
 export const settingsSchema = {
   type: 'object',
   properties: {
+    base_url: { type: 'string', default: 'https://api.elevenlabs.io' },
     voices: {
       type: 'object',
       description: 'voice names clients may send (e.g. OpenAI’s alloy) → ElevenLabs voice ids; other voices are sent as ids',
@@ -52,11 +46,12 @@ export const settingsSchema = {
       additionalProperties: false,
     },
   },
-};
+} as const;
 
-export const settingsOf = (call: ProviderCall): ElevenLabsSettings => call.provider.settings as unknown as ElevenLabsSettings;
+export type ElevenLabsSettings = OptionsOf<typeof settingsSchema>;
+export type ElevenLabsCall = ProviderCall<ElevenLabsSettings>;
 
-export const baseUrl = (call: ProviderCall): string => settingsOf(call).base_url.replace(/\/+$/, '');
+export const baseUrl = (call: ElevenLabsCall): string => call.provider.settings.base_url.replace(/\/+$/, '');
 
 /** A configured name's voice id, else the voice as sent (an ElevenLabs voice id). */
 export const voiceId = (settings: ElevenLabsSettings, voice: string): string => settings.voices?.[voice] ?? voice;

@@ -2,8 +2,8 @@
 // → /v1/text-to-speech/{voice_id}/stream, several speakers →
 // /v1/text-to-dialogue/stream; `/with-timestamps` instead when the client
 // asks for timings.
-import { badRequest } from '../../core/errors.js';
-import type { SpeechRequest } from '../../core/types.js';
+import { badRequest } from '../../core/kit.js';
+import type { SpeechRequest } from '../../core/kit.js';
 import { dialogueInputs } from './dialogue.js';
 import { outputFormatFor, voiceId, type ElevenLabsSettings } from './settings.js';
 

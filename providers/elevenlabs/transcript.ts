@@ -2,11 +2,11 @@
 // words, the spacing between them and audio events, each timed; json keeps
 // the text, verbose_json gets segments grouped from the timed words, and
 // text, srt and vtt are rendered by the gateway.
-import { wordsToCues } from '../../core/formats/cues.js';
-import { renderSrt, renderText, renderVtt } from '../../core/formats/subtitles.js';
-import type { TranscriptWord, VerboseTranscript } from '../../core/formats/transcript.js';
-import { JsonPayload } from '../../core/json-payload.js';
-import type { TranscriptionFormat } from '../../core/types.js';
+import { wordsToCues } from '../../core/kit.js';
+import { renderSrt, renderText, renderVtt } from '../../core/kit.js';
+import type { TranscriptWord, VerboseTranscript } from '../../core/kit.js';
+import { JsonPayload } from '../../core/kit.js';
+import type { TranscriptionFormat } from '../../core/kit.js';
 
 export interface ElevenLabsWord {
   text: string;

@@ -1,10 +1,10 @@
 // A gateway transcription request as ElevenLabs' POST /v1/speech-to-text:
 // the multipart form (model_id, language_code, temperature, word timestamps,
 // every unknown field as sent, then the file) and its query.
-import { uploadFilename } from '../../core/audio-formats.js';
-import { badRequest } from '../../core/errors.js';
-import type { TranscriptionRequest } from '../../core/types.js';
-import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/upstream/multipart.js';
+import { uploadFilename } from '../../core/kit.js';
+import { unsupportedByTarget } from '../../core/kit.js';
+import type { TranscriptionRequest } from '../../core/kit.js';
+import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/kit.js';
 
 export interface TranscriptionCall {
   form: EncodedForm;
@@ -19,14 +19,14 @@ const TIMED_FORMATS = new Set(['verbose_json', 'srt', 'vtt']);
 function checkExtra(req: TranscriptionRequest): void {
   const granularity = req.extra.timestamps_granularity;
   if (granularity === 'none' && TIMED_FORMATS.has(req.response_format)) {
-    throw badRequest(
+    throw unsupportedByTarget(
       'unsupported_by_provider',
       `response_format "${req.response_format}" is built from word timings; drop timestamps_granularity=none or ask for json or text.`,
       'timestamps_granularity',
     );
   }
   if (req.extra.webhook === 'true') {
-    throw badRequest('unsupported_by_provider', 'The gateway answers with the transcript itself, so webhook=true cannot be used; drop it (or use the async route).', 'webhook');
+    throw unsupportedByTarget('unsupported_by_provider', 'The gateway answers with the transcript itself, so webhook=true cannot be used; drop it (or use the async route).', 'webhook');
   }
 }
 

@@ -1,21 +1,29 @@
 // OpenAI (and any OpenAI-compatible server, via `type: openai` and its own
 // base_url): POST {base}/audio/transcriptions and {base}/audio/speech with a
 // Bearer key. Fields the gateway does not model are passed on as sent.
-import { injectable } from 'tsyringe';
-import type { AdapterResult, ProviderAdapter, ProviderCall } from '../../core/provider.js';
-import { throwProviderError } from '../../core/upstream/provider-error.js';
-import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS } from '../../core/types.js';
-import type { SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
+import {
+  SPEECH_FORMATS,
+  TRANSCRIPTION_FORMATS,
+  defineAdapter,
+  throwProviderError,
+  type OptionsOf,
+  type ProviderCall,
+} from '../../core/kit.js';
 import { openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
 
-interface OpenAISettings {
-  base_url: string;
-  organization?: string;
-  project?: string;
-}
+const SETTINGS = {
+  type: 'object',
+  properties: {
+    base_url: { type: 'string', default: 'https://api.openai.com/v1' },
+    organization: { type: 'string', description: 'sent as OpenAI-Organization' },
+    project: { type: 'string', description: 'sent as OpenAI-Project' },
+  },
+} as const;
 
-function headersFor(call: ProviderCall): Record<string, string> {
-  const settings = call.provider.settings as unknown as OpenAISettings;
+type OpenAISettings = OptionsOf<typeof SETTINGS>;
+
+function headersFor(call: ProviderCall<OpenAISettings>): Record<string, string> {
+  const { settings } = call.provider;
   const headers: Record<string, string> = { 'x-request-id': call.requestId };
   if (call.key.value) headers.authorization = `Bearer ${call.key.value}`;
   if (settings.organization) headers['openai-organization'] = settings.organization;
@@ -25,31 +33,21 @@ function headersFor(call: ProviderCall): Record<string, string> {
 
 const OPENAI_AUDIO_MODELS = ['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe', 'tts-1', 'tts-1-hd', 'gpt-4o-mini-tts'] as const;
 
-const baseUrl = (call: ProviderCall): string => String(call.provider.settings.base_url).replace(/\/+$/, '');
+const baseUrl = (call: ProviderCall<OpenAISettings>): string => call.provider.settings.base_url.replace(/\/+$/, '');
 
-@injectable()
-export default class OpenAIAdapter implements ProviderAdapter {
-  readonly id = 'openai';
-  readonly defaults = { base_url: 'https://api.openai.com/v1' };
-  readonly configSchema = {
-    type: 'object',
-    properties: {
-      organization: { type: 'string', description: 'sent as OpenAI-Organization' },
-      project: { type: 'string', description: 'sent as OpenAI-Project' },
-    },
-  };
-  readonly capabilities = {
+export default defineAdapter<OpenAISettings>({
+  id: 'openai',
+  settings: SETTINGS,
+  capabilities: {
     // OpenAI refuses bodies over 25 MB (413) and speech input over 4,096 characters.
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false, limits: { maxInputChars: 4096 } },
-  };
+  },
 
   /** OpenAI's audio models; an OpenAI-compatible server (type: openai) adds its own under models: in config. */
-  listModels(): readonly string[] {
-    return OPENAI_AUDIO_MODELS;
-  }
+  listModels: () => OPENAI_AUDIO_MODELS,
 
-  async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {
+  async transcribe(req, call) {
     const form = transcriptionForm(req, req.model.model);
     const res = await call.http.send({
       method: 'POST',
@@ -60,9 +58,9 @@ export default class OpenAIAdapter implements ProviderAdapter {
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
     return readTranscription(call, res, req);
-  }
+  },
 
-  async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult>> {
+  async speak(req, call) {
     const { body, ignored } = speechBody(req, req.model.model);
     const res = await call.http.send({
       method: 'POST',
@@ -73,5 +71,5 @@ export default class OpenAIAdapter implements ProviderAdapter {
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
     return speechAudio(call, res, req, ignored);
-  }
-}
+  },
+});

@@ -1,17 +1,17 @@
 // OpenAI's wire format for audio, shared by every adapter that speaks it
 // (OpenAI itself, Azure OpenAI, OpenAI-compatible servers): the multipart
 // transcription form, the speech JSON, the answers, and the error shape.
-import { uploadFilename } from '../../core/audio-formats.js';
-import { JsonPayload } from '../../core/json-payload.js';
-import type { AdapterResult, ProviderCall } from '../../core/provider.js';
-import { SPEECH_CONTENT_TYPES } from '../../core/audio-formats.js';
-import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/upstream/multipart.js';
-import { headerValue, type UpstreamResponse } from '../../core/upstream/http.js';
-import { upstreamBadAnswer } from '../../core/upstream/network-errors.js';
-import type { VendorErrorDetail } from '../../core/upstream/provider-error.js';
-import type { RequestType, SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/types.js';
-import { relayEvents } from '../../core/stream/events.js';
-import { parseSse } from '../../core/stream/sse.js';
+import { uploadFilename } from '../../core/kit.js';
+import { JsonPayload } from '../../core/kit.js';
+import type { AdapterResult, ProviderCall } from '../../core/kit.js';
+import { speechContentType } from '../../core/kit.js';
+import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/kit.js';
+import { headerValue, type UpstreamResponse } from '../../core/kit.js';
+import { upstreamBadAnswer } from '../../core/kit.js';
+import type { VendorErrorDetail } from '../../core/kit.js';
+import type { RequestType, SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/kit.js';
+import { relayEvents } from '../../core/kit.js';
+import { parseSse } from '../../core/kit.js';
 
 /** Speech fields the gateway knows that belong to other vendors (ElevenLabs). */
 const FOREIGN_SPEECH_FIELDS = ['language_code', 'pronunciation_dictionary_locators', 'enable_logging', 'optimize_streaming_latency'] as const;
@@ -76,8 +76,7 @@ export async function readTranscription(call: ProviderCall, res: UpstreamRespons
 /** Audio as it streams, or the upstream's speech.audio.* events when stream_format is sse. */
 export function speechAudio(call: ProviderCall, res: UpstreamResponse, req: SpeechRequest, ignored: string[]): AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult> {
   if (isEventStream(res)) return { ...relayed(call, res, 'speech'), ignoredParams: ignored };
-  const upstreamType = headerValue(res.headers, 'content-type');
-  const contentType = upstreamType?.startsWith('audio/') ? upstreamType : SPEECH_CONTENT_TYPES[req.response_format];
+  const contentType = speechContentType(headerValue(res.headers, 'content-type'), req.response_format);
   return { type: 'speech', format: req.response_format, contentType, audio: res.body, ignoredParams: ignored };
 }
 

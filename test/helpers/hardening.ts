@@ -2,7 +2,7 @@
 // (every built-in, auth on with virtual keys) in front of a fake OpenAI,
 // and polling an async job to its end.
 import assert from 'node:assert/strict';
-import { generateVirtualKey } from '../../core/auth/keys.js';
+import { generateVirtualKey } from '../../plugins/auth/keys.js';
 
 export const TEAM_A = generateVirtualKey();
 export const TEAM_B = generateVirtualKey();

@@ -8,7 +8,7 @@ import { fakeAudio } from '../fakes/audio.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { upload } from '../helpers/http.js';
 import { rawRequest } from '../helpers/raw-http.js';
-import { generateVirtualKey } from '../../core/auth/keys.js';
+import { generateVirtualKey } from '../../plugins/auth/keys.js';
 import { signHs256, validClaims } from '../helpers/jwt.js';
 
 const KEY = generateVirtualKey();

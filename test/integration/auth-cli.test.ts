@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { parse, stringify } from 'yaml';
-import { sha256Hex } from '../../core/auth/keys.js';
+import { sha256Hex } from '../../plugins/auth/keys.js';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { runCli } from '../helpers/cli.js';
 import { openAIConfig, startGateway, type TestGateway } from '../helpers/gateway.js';

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { generateVirtualKey, sha256Hex } from '../../core/auth/keys.js';
+import { generateVirtualKey, sha256Hex } from '../../plugins/auth/keys.js';
 import { runCli } from '../helpers/cli.js';
 import { startupProblems } from '../helpers/startup.js';
 

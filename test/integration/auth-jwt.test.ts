@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { generateVirtualKey } from '../../core/auth/keys.js';
+import { generateVirtualKey } from '../../plugins/auth/keys.js';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { openAIConfig, startGateway, type TestGateway } from '../helpers/gateway.js';
 import { expectError, postJson } from '../helpers/http.js';

@@ -3,7 +3,7 @@
 // when auth is optional, and no key ever echoed in an answer or a log line.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateVirtualKey, sha256Hex } from '../../core/auth/keys.js';
+import { generateVirtualKey, sha256Hex } from '../../plugins/auth/keys.js';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { fakeAudio } from '../fakes/audio.js';
 import { openAIConfig, startGateway, type TestGateway } from '../helpers/gateway.js';

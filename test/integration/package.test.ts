@@ -103,14 +103,15 @@ describe('the packed package, installed outside the repo', { concurrency: true }
     await waitFor(() => /shutting down/.test(out), 'the gateway to shut down on the signal', 10_000);
   });
 
-  test('a plain-JS plugin and adapter importing voxgate/kit pass voxgate/testing', async () => {
-    for (const file of ['plugin.js', 'adapter.js', 'plugin.test.js', 'adapter.test.js']) copyFileSync(path.join(consumerFixtures, file), path.join(folder, file));
-    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'plugin.test.js', 'adapter.test.js'], { cwd: folder, env: env(), maxBuffer: 16 * 1024 * 1024 }).catch(
+  test('a plain-JS plugin and adapter importing voxgate/kit pass voxgate/testing, and so does the shipped example plugin', async () => {
+    for (const file of ['plugin.js', 'adapter.js', 'plugin.test.js', 'adapter.test.js', 'examples.test.js']) copyFileSync(path.join(consumerFixtures, file), path.join(folder, file));
+    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'plugin.test.js', 'adapter.test.js', 'examples.test.js'], { cwd: folder, env: env(), maxBuffer: 16 * 1024 * 1024 }).catch(
       (err: { stdout?: string }) => assert.fail(`the extension's tests failed:\n${err.stdout ?? String(err)}`),
     );
     assert.match(stdout, /^# fail 0$/m);
     const passed = Number(/^# pass (\d+)$/m.exec(stdout)?.[1]);
     assert.ok(passed >= 9, `the plugin's and the adapter's tests ran (${passed} passed)`);
     assert.match(stdout, /adapter conformance: tiny-tts/);
+    assert.match(stdout, /ok \d+ - the shipped redact-pii example redacts transcripts/);
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { generateVirtualKey } from '../../core/auth/keys.js';
+import { generateVirtualKey } from '../../plugins/auth/keys.js';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { startCli, type RunningCli } from '../helpers/cli.js';
 import { openAIConfig, startGateway, type TestGateway } from '../helpers/gateway.js';

@@ -4,7 +4,7 @@
 // consume nothing, and a parallel burst that never gets past the limit.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateVirtualKey } from '../../core/auth/keys.js';
+import { generateVirtualKey } from '../../plugins/auth/keys.js';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { fakeAudio } from '../fakes/audio.js';
 import { openAIConfig, startGateway, type TestGateway } from '../helpers/gateway.js';

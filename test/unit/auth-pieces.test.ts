@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ModelRef, SpeechRequest } from '../../core/types.js';
-import { generateVirtualKey, sha256Hex } from '../../core/auth/keys.js';
+import { generateVirtualKey, sha256Hex } from '../../plugins/auth/keys.js';
 import { isGatewayError } from '../../core/errors.js';
 import { presentedCredential } from '../../plugins/auth/credentials.js';
 import { ModelGlobs, globProblem } from '../../plugins/auth/model-globs.js';

@@ -1,12 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GatewayError } from '../../core/errors.js';
+import { GatewayError, badRequest, clientClosed, unsupportedByTarget, type ErrorScope } from '../../core/errors.js';
+import { upstreamBadAnswer, upstreamTimeout, upstreamUnreachable } from '../../core/upstream/network-errors.js';
 import { backoffMs, retryAfterMs, sleep } from '../../plugins/fallback/backoff.js';
 import { rotatesKey, verdictFor } from '../../plugins/fallback/policy.js';
 
 const provider = (status: number, headers: Record<string, string> = {}) =>
   new GatewayError({ status, type: 'x', code: `provider_${status}`, message: 'm', fromProvider: true, headers });
-const gateway = (status: number, code: string) => new GatewayError({ status, type: 'x', code, message: 'm' });
+// Built as the gateway's factories build them: the scope says whose problem it is (see the last test).
+const SCOPES: Readonly<Record<string, ErrorScope>> = {
+  upstream_timeout: 'upstream',
+  upstream_unreachable: 'upstream',
+  upstream_invalid_response: 'upstream',
+  unsupported_by_provider: 'target',
+  model_not_deployed: 'target',
+  provider_key_missing: 'target',
+};
+const gateway = (status: number, code: string) => new GatewayError({ status, type: 'x', code, message: 'm', scope: SCOPES[code] });
 
 test('provider failures another attempt may not share are retried or fallen back from', () => {
   for (const status of [500, 502, 503, 504, 408, 429]) assert.equal(verdictFor(provider(status)), 'retry', String(status));
@@ -55,4 +65,12 @@ test('a backoff sleep ends early when the client goes away', async () => {
   const waiting = sleep(60_000, controller.signal);
   controller.abort();
   await assert.rejects(waiting, /closed the connection/);
+});
+
+test('the factories set the scope the policy reads: upstream, target, or the request', () => {
+  for (const err of [upstreamTimeout('p', 1), upstreamUnreachable('p', 'reset'), upstreamBadAnswer('p', 'cut')]) assert.equal(err.scope, 'upstream', err.code);
+  assert.equal(unsupportedByTarget('model_not_deployed', 'm', 'model').scope, 'target');
+  assert.equal(badRequest('invalid_request', 'm').scope, 'request');
+  assert.equal(clientClosed().scope, 'request');
+  assert.equal(new GatewayError({ status: 500, type: 'x', code: 'c', message: 'm', fromProvider: true }).scope, 'upstream');
 });

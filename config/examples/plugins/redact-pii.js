@@ -14,9 +14,8 @@
 // A streamed transcript arrives in pieces that may split an address, so it
 // cannot be redacted reliably: the plugin refuses stream=true with a 400
 // rather than pass personal data through.
-import { JsonPayload, badRequest } from 'voxgate/kit';
+import { JsonPayload, badRequest, definePlugin } from 'voxgate/kit';
 
-/** @typedef {import('voxgate/kit').Plugin} Plugin */
 /** @typedef {import('voxgate/kit').TranscriptionResult} TranscriptionResult */
 
 const PATTERNS = {
@@ -25,14 +24,13 @@ const PATTERNS = {
   phone: /(?<!\w)(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,8}){1,3}(?!\w)/g,
 };
 
-/** @type {{ kinds: Array<keyof typeof PATTERNS>, replacement: string }} */
-let settings = { kinds: ['email', 'phone'], replacement: '[redacted]' };
+/** @typedef {{ kinds: Array<keyof typeof PATTERNS>, replacement: string }} Options */
 
-/** @param {string} text */
-const redact = (text) => settings.kinds.reduce((out, kind) => out.replace(PATTERNS[kind], settings.replacement), text);
+/** @param {Options} options @param {string} text */
+const redact = (options, text) => options.kinds.reduce((out, kind) => out.replace(PATTERNS[kind], options.replacement), text);
 
-/** @param {Record<string, unknown>} value */
-function redactTranscript(value) {
+/** @param {(text: string) => string} redact @param {Record<string, unknown>} value */
+function redactTranscript(redact, value) {
   const out = { ...value };
   if (typeof out.text === 'string') out.text = redact(out.text);
   if (Array.isArray(out.segments)) out.segments = out.segments.map((s) => (typeof s?.text === 'string' ? { ...s, text: redact(s.text) } : s));
@@ -41,10 +39,9 @@ function redactTranscript(value) {
   return out;
 }
 
-/** @type {Plugin} */
-const redactPii = {
+export default definePlugin({
   name: 'redact-pii',
-  configSchema: {
+  options: {
     type: 'object',
     additionalProperties: false,
     properties: {
@@ -53,26 +50,28 @@ const redactPii = {
     },
   },
 
+  /** @param {import('voxgate/kit').PluginEnv<Options>} env */
   setup(env) {
-    settings = /** @type {typeof settings} */ (/** @type {unknown} */ (env.options));
-    env.logger.info({ kinds: settings.kinds }, 'redacting transcripts');
-  },
-
-  async handle(ctx, next) {
-    const { request } = ctx;
-    if (request.type === 'transcription' && request.stream) {
-      throw badRequest('redaction_needs_whole_transcript', 'This gateway redacts personal data from transcripts, which needs the whole transcript: leave stream unset.', 'stream');
-    }
-    await next();
-    const result = ctx.result;
-    if (result?.type !== 'transcription') return;
-    /** @type {TranscriptionResult} */
-    const transcript = result;
-    ctx.result = {
-      ...transcript,
-      body: typeof transcript.body === 'string' ? redact(transcript.body) : JsonPayload.of(redactTranscript(transcript.body.value)),
+    const options = env.options;
+    /** @param {string} text */
+    const clean = (text) => redact(options, text);
+    env.logger.info({ kinds: options.kinds }, 'redacting transcripts');
+    return {
+      async handle(ctx, next) {
+        const { request } = ctx;
+        if (request.type === 'transcription' && request.stream) {
+          throw badRequest('redaction_needs_whole_transcript', 'This gateway redacts personal data from transcripts, which needs the whole transcript: leave stream unset.', 'stream');
+        }
+        await next();
+        const result = ctx.result;
+        if (result?.type !== 'transcription') return;
+        /** @type {TranscriptionResult} */
+        const transcript = result;
+        ctx.result = {
+          ...transcript,
+          body: typeof transcript.body === 'string' ? clean(transcript.body) : JsonPayload.of(redactTranscript(clean, transcript.body.value)),
+        };
+      },
     };
   },
-};
-
-export default redactPii;
+});

@@ -10,23 +10,25 @@
 //     whisper-cpp:
 //       base_url: http://127.0.0.1:8081
 // and call it as whisper-cpp/<any label>, e.g. whisper-cpp/large-v3.
-import { JsonPayload, TRANSCRIPTION_FORMATS, encodeMultipart, throwProviderError, upstreamBadAnswer, uploadFilename } from 'voxgate/kit';
+import { JsonPayload, TRANSCRIPTION_FORMATS, defineAdapter, encodeMultipart, throwProviderError, upstreamBadAnswer, uploadFilename } from 'voxgate/kit';
 
-/** @typedef {import('voxgate/kit').ProviderAdapter} ProviderAdapter */
 /** @typedef {import('voxgate/kit').FormPart} FormPart */
+/** @typedef {{ base_url: string, inference_path: string }} Settings */
 
-/** @type {ProviderAdapter} */
-const whisperCpp = {
+export default defineAdapter({
   id: 'whisper-cpp',
-  defaults: { base_url: 'http://127.0.0.1:8080' },
-  configSchema: {
+  settings: {
     type: 'object',
-    properties: { inference_path: { type: 'string', pattern: '^/', default: '/inference' } },
+    properties: {
+      base_url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      inference_path: { type: 'string', pattern: '^/', default: '/inference' },
+    },
   },
   capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false } },
 
+  /** @param {import('voxgate/kit').TranscriptionRequest} req @param {import('voxgate/kit').ProviderCall<Settings>} call */
   async transcribe(req, call) {
-    const settings = /** @type {{ base_url: string, inference_path: string }} */ (/** @type {unknown} */ (call.provider.settings));
+    const settings = call.provider.settings;
     /** @type {FormPart[]} */
     const parts = [{ name: 'response_format', value: req.response_format }];
     if (req.language !== undefined) parts.push({ name: 'language', value: req.language });
@@ -64,6 +66,4 @@ const whisperCpp = {
       throw upstreamBadAnswer(call.provider.name, 'the transcript is not a JSON object');
     }
   },
-};
-
-export default whisperCpp;
+});

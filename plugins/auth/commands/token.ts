@@ -3,11 +3,10 @@
 // configured iss and aud. The token alone goes to stdout, for scripts.
 import { parseArgs } from 'node:util';
 import jwt from 'jsonwebtoken';
-import { authConfigOf, isHmacAlgorithm } from '../auth/config.js';
-import { ConfigError } from '../config/errors.js';
-import { loadConfig, resolveConfigFile } from '../config/load.js';
+import type { CommandIO, PluginCommand } from '../../../core/kit.js';
+import { authConfigOf, isHmacAlgorithm } from '../auth-config.js';
 
-export const TOKEN_USAGE = 'voxgate token (--vk NAME | --admin --sub NAME) [--ttl 1h] [--config FILE]';
+const TOKEN_USAGE = 'voxgate token (--vk NAME | --admin --sub NAME) [--ttl 1h] [--config FILE]';
 
 const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -19,7 +18,7 @@ export function parseTtl(text: string): number | undefined {
   return seconds > 0 ? seconds : undefined;
 }
 
-export function tokenCommand(args: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+function tokenCommand(args: string[], { out, err, loadConfig, configError }: CommandIO): number {
   const { values } = parseArgs({
     args,
     options: {
@@ -39,14 +38,14 @@ export function tokenCommand(args: string[], out: NodeJS.WritableStream = proces
   const ttlS = parseTtl(values.ttl);
   if (ttlS === undefined) return usage(`--ttl "${values.ttl}" is not a duration like 90s, 15m, 1h or 7d`);
 
-  const loaded = loadConfig(resolveConfigFile(values.config));
+  const loaded = loadConfig(values.config);
   const auth = authConfigOf(loaded.config);
   const secret = auth.jwt?.secret;
   if (!secret) {
-    throw new ConfigError(loaded.file, [{ path: 'auth.jwt.secret', message: 'is not set: voxgate token signs with it (tokens for a public_key are minted by whoever holds the private key)' }]);
+    throw configError(loaded.file, [{ path: 'auth.jwt.secret', message: 'is not set: voxgate token signs with it (tokens for a public_key are minted by whoever holds the private key)' }]);
   }
   const algorithm = (auth.jwt?.algorithms ?? ['HS256']).find(isHmacAlgorithm);
-  if (!algorithm) throw new ConfigError(loaded.file, [{ path: 'auth.jwt.algorithms', message: 'lists no HS algorithm, so the gateway would refuse a token signed with the secret: add HS256' }]);
+  if (!algorithm) throw configError(loaded.file, [{ path: 'auth.jwt.algorithms', message: 'lists no HS algorithm, so the gateway would refuse a token signed with the secret: add HS256' }]);
 
   let claims: Record<string, unknown>;
   if (values.vk !== undefined) {
@@ -69,3 +68,10 @@ export function tokenCommand(args: string[], out: NodeJS.WritableStream = proces
   err.write(`# ${values.vk !== undefined ? `virtual key "${values.vk}"` : `admin "${values.sub}"`} token, ${algorithm}, expires ${new Date(Date.now() + ttlS * 1000).toISOString()}\n`);
   return 0;
 }
+
+export const token: PluginCommand = {
+  name: 'token',
+  usage: TOKEN_USAGE,
+  summary: 'mint a JWT signed with auth.jwt.secret (ttl default 1h)',
+  run: tokenCommand,
+};

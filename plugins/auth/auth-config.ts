@@ -1,9 +1,8 @@
-// The `auth:` block as typed data. Core carries it (the schema lives in
-// config/gateway.schema.json, and start-up refuses `required: true` without
-// the auth plugin); the auth plugin enforces it and `voxgate token` mints
-// tokens from it, so both read it through here rather than from each other.
-import type { GatewayConfig } from '../config/types.js';
-import type { PrincipalLimits } from '../context.js';
+// The `auth:` block as typed data. The auth plugin enforces it, refuses to
+// start without itself when it says `required: true`, and its `voxgate token`
+// command mints tokens from it, all reading it through here.
+import type { GatewayConfig } from '../../core/kit.js';
+import type { PrincipalLimits } from '../../core/kit.js';
 
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];

@@ -1,11 +1,12 @@
 // `voxgate keys create --name NAME`: a new virtual key, its sha256, and the
 // config entry that holds only the digest. The key is shown this once.
 import { parseArgs } from 'node:util';
-import { VIRTUAL_KEY_NAME_FORMAT, generateVirtualKey, sha256Hex } from '../auth/keys.js';
+import type { CommandIO, PluginCommand } from '../../../core/kit.js';
+import { VIRTUAL_KEY_NAME_FORMAT, generateVirtualKey, sha256Hex } from '../keys.js';
 
-export const KEYS_USAGE = 'voxgate keys create --name NAME';
+const KEYS_USAGE = 'voxgate keys create --name NAME';
 
-export function keysCommand(args: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+function keysCommand(args: string[], { out, err }: CommandIO): number {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string', short: 'n' } } });
   if (positionals.length !== 1 || positionals[0] !== 'create' || values.name === undefined) {
     err.write(`usage: ${KEYS_USAGE}\n`);
@@ -34,3 +35,10 @@ export function keysCommand(args: string[], out: NodeJS.WritableStream = process
   );
   return 0;
 }
+
+export const keys: PluginCommand = {
+  name: 'keys',
+  usage: KEYS_USAGE,
+  summary: 'make a virtual key (sk-bf-…) and its sha256 for auth.virtual_keys',
+  run: keysCommand,
+};
