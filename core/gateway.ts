@@ -149,8 +149,19 @@ export class Gateway {
     if (!longMedia.tools) logger.warn({ reason: longMedia.offReason }, 'long audio is off');
     const at = plugins.findIndex((p) => p.perPart === true);
     const split = at < 0 ? plugins.length : at;
-    const rest = compose(plugins.slice(split), createDispatcher(providers, logger));
-    const chain = compose(plugins.slice(0, split), createLongMediaStep(longMedia, providers, rest));
+    const dispatcher = createDispatcher(providers, logger);
+    const perPart = plugins.slice(split);
+    const rest = compose(perPart, dispatcher);
+    // The step is the outer chain's last link: it ends the chain itself (running `rest`, once or per
+    // part), and passes next.validate() on to the per-part plugins (async-job refuses what fallback would).
+    const step: Plugin = {
+      name: 'long-media',
+      validate: async (ctx) => {
+        for (const p of perPart) await p.validate?.(ctx);
+      },
+      handle: createLongMediaStep(longMedia, providers, rest),
+    };
+    const chain = compose([...plugins.slice(0, split), step], dispatcher);
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
     const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, longMedia, store, metrics: metrics.registry, version: packageVersion, documentExtras: {
