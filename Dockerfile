@@ -17,6 +17,7 @@ COPY providers ./providers
 COPY testing ./testing
 COPY test ./test
 COPY config ./config
+COPY ui ./ui
 RUN npm run build
 
 FROM node:20-slim
@@ -29,8 +30,11 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /src/dist/core ./dist/core
 COPY --from=build /src/dist/plugins ./dist/plugins
 COPY --from=build /src/dist/providers ./dist/providers
+COPY --from=build /src/dist/ui ./dist/ui
 COPY config ./config
 COPY plugins/default-chain.json ./plugins/default-chain.json
+# The request log (logs.store sqlite://./data/voxgate.db): mount a volume here to keep it.
+RUN mkdir -p /app/data && chown node /app/data
 # The image's own user (uid 1000 in the node images): the gateway needs no root.
 USER node
 EXPOSE 8080

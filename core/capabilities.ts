@@ -53,6 +53,8 @@ export function checkCapabilities(entry: ProviderEntry, req: GatewayRequest): vo
     if (!caps.formats.includes(req.response_format)) {
       throw unsupported(`Provider "${name}" cannot answer response_format "${req.response_format}"; it offers ${caps.formats.join(', ')}.`, 'response_format');
     }
+    if (req.task === 'translate' && !caps.translation) throw unsupported(`Provider "${name}" does not translate audio; use a provider that offers translations.`, 'model');
+    if (req.diarize && !caps.diarize) throw unsupported(`Provider "${name}" cannot label speakers; drop diarize or use a provider that can.`, 'diarize');
     return;
   }
   const caps = adapter.capabilities.speech;

@@ -6,6 +6,7 @@
 // the rest of the chain later (async-job) takes `next.detach()` while it runs.
 import type { GatewayContext, RequestHead } from './context.js';
 import type { Next, Plugin } from './plugin.js';
+import { childSpan } from './telemetry/spans.js';
 
 export type Terminal = (ctx: GatewayContext) => Promise<void>;
 export type Chain = (ctx: GatewayContext) => Promise<void>;
@@ -46,7 +47,8 @@ export function compose(plugins: readonly Plugin[], terminal: Terminal): Chain {
     const settle = (): void => {
       returned = true;
     };
-    const done = plugin.handle(ctx, next);
+    // One span per plugin, nested as the onion is: a plugin's own time is its span minus its children's.
+    const done = childSpan(`plugin ${plugin.name}`, { 'voxgate.plugin': plugin.name }, () => plugin.handle(ctx, next));
     done.then(settle, settle);
     return done;
   };

@@ -5,9 +5,12 @@ import { isProviderRequest, type ChainRequest, type GatewayResult, type RequestT
 export interface RouteInfo {
   /** A stable name for logs and metrics, e.g. "transcription" or "async_speech". */
   name: string;
-  requestType: RequestType;
+  /** Absent on routes about no audio (admin routes). */
+  requestType?: RequestType;
   /** sync and async call a provider; action routes are a plugin's own (job lookups). */
   mode: 'sync' | 'async' | 'action';
+  /** An operator's route (/admin/*): auth lets only admins through. */
+  admin?: true;
 }
 
 /** A credential as the client sent it; plugins decide what it means. */

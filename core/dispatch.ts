@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import type { ProviderCall } from './provider.js';
 import type { ProviderRegistry } from './registry.js';
 import { checkCapabilities, keyFor } from './capabilities.js';
+import { resolveVoices, type VoiceMap } from './voices.js';
 import { clientKeyFor } from './client-key.js';
 import { adapterRequest, shapeForClient } from './stream/shape.js';
 import { mapNetworkError } from './upstream/network-errors.js';
@@ -34,7 +35,7 @@ async function* guardedEvents(events: AsyncIterable<StreamEvent>, secrets: reado
   }
 }
 
-export function createDispatcher(registry: ProviderRegistry, logger: Logger): Terminal {
+export function createDispatcher(registry: ProviderRegistry, logger: Logger, voiceMap: VoiceMap = {}): Terminal {
   const configured = configuredSecrets(registry);
   return async (ctx: GatewayContext): Promise<void> => {
     const { target, request } = ctx;
@@ -43,8 +44,10 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger): Te
     const entry = registry.get(target.provider);
     if (!entry) throw badRequest('unknown_provider', `Provider "${target.provider}" is not configured.`, 'model');
     // The adapter sees the request aimed at this attempt's provider and model.
-    const req: GatewayRequest = { ...request, model: { provider: target.provider, model: target.model } };
-    checkCapabilities(entry, req);
+    const aimed: GatewayRequest = { ...request, model: { provider: target.provider, model: target.model } };
+    checkCapabilities(entry, aimed);
+    // One voice name on every provider: resolved for this one (a voice it lacks is refused here, before any call).
+    const req = aimed.type === 'speech' ? resolveVoices(aimed, entry, voiceMap) : aimed;
     const deadline = attemptDeadline(ctx.signal, entry.instance.name, entry.instance.timeoutMs);
     // Bring-your-own-key first, where the provider takes client keys; it is scrubbed like the configured ones.
     const clientKey = clientKeyFor(entry, ctx);

@@ -70,6 +70,7 @@ function adapterRoutes(prepared: Prepared): GatewayRoute[] {
       name: r.name,
       paths: r.paths,
       requestType: r.requestType,
+      task: r.task,
       mode: 'sync' as const,
       doc: r.doc,
       defaultModel: (params: Readonly<Record<string, string>>, given: string | undefined) => r.defaultModel(params, given, instances),
@@ -128,6 +129,15 @@ export class Gateway {
       defaultProviderOf(config),
     );
     const lifecycle = new Lifecycle(logger);
+    // Traces (telemetry.otlp_endpoint): registered before anything runs; flushed last at shutdown.
+    const telemetry = config.telemetry;
+    if (telemetry?.otlp_endpoint) {
+      // The SDK is large: loaded only when traces are wanted, so start-up without them stays quick.
+      const { startTracing } = await import('./telemetry/tracing.js');
+      const stop = startTracing({ ...telemetry, otlp_endpoint: telemetry.otlp_endpoint }, packageVersion);
+      lifecycle.onClose(() => stop());
+      logger.info({ otlp_endpoint: telemetry.otlp_endpoint }, 'exporting traces');
+    }
     const metrics = new GatewayMetrics(providers);
     lifecycle.onResponse((record) => metrics.observe(record));
     const routes = new RouteTable();
@@ -149,7 +159,7 @@ export class Gateway {
     if (!longMedia.tools) logger.warn({ reason: longMedia.offReason }, 'long audio is off');
     const at = plugins.findIndex((p) => p.perPart === true);
     const split = at < 0 ? plugins.length : at;
-    const dispatcher = createDispatcher(providers, logger);
+    const dispatcher = createDispatcher(providers, logger, config.voices);
     const perPart = plugins.slice(split);
     const rest = compose(perPart, dispatcher);
     // The step is the outer chain's last link: it ends the chain itself (running `rest`, once or per

@@ -21,6 +21,8 @@ export type {
   ProviderKey,
   SpeechLimits,
   TranscriptionLimits,
+  AdapterVoices,
+  VoiceInfo,
 } from './provider.js';
 
 // What the contracts mention.
@@ -66,6 +68,8 @@ export { headerValue } from './upstream/http.js';
 export { providerError, scrubSecrets, throwProviderError } from './upstream/provider-error.js';
 export { upstreamBadAnswer, upstreamTimeout, upstreamUnreachable } from './upstream/network-errors.js';
 export { renderSrt, renderText, renderVtt, timestamp } from './formats/subtitles.js';
+export { transcriptBody, verboseJson } from './formats/render.js';
+export { languageName } from './formats/language.js';
 export { joinWords, wordsToCues } from './formats/cues.js';
 export { parseSse, sseEvent } from './stream/sse.js';
 export { relayEvents, speechEventsFromAudio, transcriptEvents } from './stream/events.js';

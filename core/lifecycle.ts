@@ -23,6 +23,8 @@ export interface ResponseRecord {
   path: string;
   status: number;
   durationMs: number;
+  /** The OpenTelemetry trace the exchange was recorded in (telemetry.otlp_endpoint set). */
+  traceId?: string;
   /** From arrival until the answer started (the chain done): the part the gateway and provider spent before the first byte. */
   readyMs?: number;
   bytesIn: number;

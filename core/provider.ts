@@ -28,7 +28,8 @@ import type {
  * transcript as one delta and a done event, raw audio chunks as SSE deltas.
  */
 export interface AdapterCapabilities {
-  transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean; limits?: TranscriptionLimits };
+  /** `translation`: POST /v1/audio/translations (English text from any language); `diarize`: speakers on request. */
+  transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean; translation?: boolean; diarize?: boolean; limits?: TranscriptionLimits };
   speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean; timestamps?: boolean; limits?: SpeechLimits };
 }
 
@@ -107,6 +108,8 @@ export interface InboundRoute<S = Readonly<Record<string, unknown>>> {
   /** Express paths; parameters such as :deployment reach defaultModel. */
   paths: readonly string[];
   requestType: RequestType;
+  /** translate: a transcription route answered in English (a vendor's own …/audio/translations path). */
+  task?: 'translate';
   /**
    * The instance and model a request means when its `model` is absent or not
    * a configured provider/model. Throws a GatewayError for what it cannot serve.
@@ -116,8 +119,37 @@ export interface InboundRoute<S = Readonly<Record<string, unknown>>> {
   doc?: RouteDoc;
 }
 
+/** One voice, as GET /v1/audio/voices lists it. */
+export interface VoiceInfo {
+  id: string;
+  name: string;
+  languages?: string[];
+  gender?: string;
+  preview_url?: string;
+}
+
+/**
+ * An adapter's voices. A speech request's `voice` is resolved per target
+ * before the adapter is called: config `voices:` first (by instance name,
+ * then type), then `defaults`; a voice the adapter does not `accept` is a 400 naming the provider's voices, before any call.
+ */
+export interface AdapterVoices<S = Readonly<Record<string, unknown>>> {
+  /** Common voice names (OpenAI's) → this vendor's voice ids. */
+  readonly defaults?: Readonly<Record<string, string>>;
+  /** The vendor's voices, when they are known without a call. */
+  list?(instance: ProviderInstance<S>): readonly VoiceInfo[];
+  /** False when the instance cannot serve this voice (absent: any voice is sent as an id). */
+  accepts?(instance: ProviderInstance<S>, voice: string): boolean;
+  /** True when the instance's own settings map this name (they take precedence over `voices:`). */
+  ownName?(instance: ProviderInstance<S>, voice: string): boolean;
+  /** The vendor's own list, fetched with the instance's key (cached by the gateway). */
+  fetch?(call: ProviderCall<S>): Promise<VoiceInfo[]>;
+}
+
 /** What an adapter declares; `defineAdapter` stamps the contract version on it. */
 export interface AdapterSpec<S = Readonly<Record<string, never>>> {
+  /** Voices for GET /v1/audio/voices and the voice map. */
+  readonly voices?: AdapterVoices<S>;
   /** The adapter type named by `type:` in config (defaults to the instance name). */
   readonly id: string;
   readonly capabilities: AdapterCapabilities;

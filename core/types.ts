@@ -59,6 +59,10 @@ export interface TranscriptionRequest {
   prompt?: string;
   temperature?: number;
   timestamp_granularities?: Array<'word' | 'segment'>;
+  /** Label who speaks (words[].speaker and segments[].speaker), on providers that can. */
+  diarize?: boolean;
+  /** Absent: a transcript in the audio's own language; translate: English text (POST /v1/audio/translations). */
+  task?: 'translate';
   /** The audio container (mp3, wav, …) when the file name does not say it. */
   file_format?: string;
   extra: PassthroughFields;
@@ -100,6 +104,8 @@ export interface ActionRequest {
   readonly action: string;
   /** Path parameters, e.g. { job_id }. */
   readonly params: Readonly<Record<string, string>>;
+  /** The URL's query parameters (a repeated one as a list), e.g. the filters of GET /admin/logs. */
+  readonly query: Readonly<Record<string, string | string[]>>;
 }
 
 export type ChainRequest = GatewayRequest | ActionRequest;

@@ -1,5 +1,6 @@
 // A fake OpenAI audio API that answers like the real one (per OpenAI's API
-// reference): transcriptions in all five formats, speech as chunked audio,
+// reference): transcriptions in all five formats, translations (whisper-1
+// only, English text, task "translate"), speech as chunked audio,
 // OpenAI's error shape and status codes, and the key check.
 import type { ServerResponse } from 'node:http';
 import { fakeAudio, sha256 } from './audio.js';
@@ -36,6 +37,10 @@ export interface FakeOpenAIOptions {
 export class FakeOpenAI extends FakeServer {
   /** What the fake "hears" in any audio. */
   transcript = 'Hello from the fake transcriber.';
+  /** What the fake's translations answer (English, whatever the audio). */
+  translation = 'Hello from the fake translator.';
+  /** Models /audio/translations serves (OpenAI: whisper-1 only). */
+  translationModels = ['whisper-1'];
   /** Bytes of audio each speech answer carries. */
   speechBytes = 48 * 1024;
   readonly apiKey?: string;
@@ -65,20 +70,35 @@ export class FakeOpenAI extends FakeServer {
   protected async route(rec: Recorded, res: ServerResponse): Promise<void> {
     if (!this.checkAuth(rec, res)) return;
     if (rec.method === 'POST' && rec.path === `${this.prefix}/audio/transcriptions`) return this.transcribe(rec, res);
+    if (rec.method === 'POST' && rec.path === `${this.prefix}/audio/translations`) return this.transcribe(rec, res, 'translate');
     if (rec.method === 'POST' && rec.path === `${this.prefix}/audio/speech`) return this.speak(rec, res);
     sendJson(res, 404, openAIError(`Invalid URL (${rec.method} ${rec.path})`, null, null));
   }
 
-  protected async transcribe(rec: Recorded, res: ServerResponse): Promise<void> {
+  /** Fields an OpenAI-compatible vendor adds to its JSON transcripts (Groq's x_groq). */
+  protected answerExtras(): Record<string, unknown> {
+    return {};
+  }
+
+  protected async transcribe(rec: Recorded, res: ServerResponse, task: 'transcribe' | 'translate' = 'transcribe'): Promise<void> {
     const field = (name: string) => rec.fields[name]?.[0];
     if (!field('model')) return sendJson(res, 400, openAIError('you must provide a model parameter', null, 'model'));
+    if (task === 'translate' && !this.translationModels.includes(field('model')!)) {
+      return sendJson(res, 400, openAIError(`The model ${field('model')} does not support translations; use ${this.translationModels.join(', ')}.`, 'unsupported_model', 'model'));
+    }
     const file = rec.files.find((f) => f.field === 'file');
     if (!file) return sendJson(res, 400, openAIError("1 validation error for Request\nbody -> file\n  field required (type=value_error.missing)", null, 'file'));
     const format = field('response_format') ?? 'json';
+    // As OpenAI: the diarizing model answers json, text or diarized_json, and only it answers diarized_json.
+    const diarizing = field('model')!.includes('diarize');
+    if (diarizing ? !['json', 'text', 'diarized_json'].includes(format) : format === 'diarized_json') {
+      return sendJson(res, 400, openAIError(`response_format '${format}' is not compatible with model '${field('model')}'.`, 'unsupported_value', 'response_format'));
+    }
+    if (format === 'diarized_json') return this.diarized(res);
     if (!TRANSCRIPT_FORMATS.includes(format)) {
       return sendJson(res, 400, openAIError(`'${format}' is not one of ['json', 'text', 'srt', 'verbose_json', 'vtt'] - 'response_format'`, null, 'response_format'));
     }
-    const text = this.transcript;
+    const text = task === 'translate' ? this.translation : this.transcript;
     const words = text.split(/\s+/).filter(Boolean);
     const duration = words.length * WORD_SECONDS;
     // As OpenAI: gpt-4o-* models stream with stream=true; whisper-1 ignores it.
@@ -99,11 +119,11 @@ export class FakeOpenAI extends FakeServer {
       case 'vtt':
         return plain(`WEBVTT\n\n${clock(0, '.')} --> ${clock(duration, '.')}\n${text}\n\n`);
       case 'json':
-        return sendJson(res, 200, { text, usage: { type: 'duration', seconds: Math.ceil(duration) } });
+        return sendJson(res, 200, { text, usage: { type: 'duration', seconds: Math.ceil(duration) }, ...this.answerExtras() });
     }
     const granularities = rec.fields['timestamp_granularities[]'] ?? ['segment'];
     const body: Record<string, unknown> = {
-      task: 'transcribe',
+      task,
       language: 'english',
       duration,
       text,
@@ -117,7 +137,18 @@ export class FakeOpenAI extends FakeServer {
     }
     // Lets tests prove the exact audio bytes arrived.
     body.x_fake_file = { filename: file.filename, size: file.bytes.length, sha256: sha256(file.bytes) };
-    return sendJson(res, 200, body);
+    return sendJson(res, 200, { ...body, ...this.answerExtras() });
+  }
+
+  /** diarized_json: the transcript's sentences as segments, speakers A and B in turn. */
+  private diarized(res: ServerResponse): void {
+    let t = 0;
+    const segments = this.transcript.split(/(?<=[.!?])\s+/).map((text, i) => {
+      const start = t;
+      t += text.split(/\s+/).length * WORD_SECONDS;
+      return { type: 'transcript.text.segment', id: `seg_${i}`, start, end: t, text, speaker: i % 2 === 0 ? 'A' : 'B' };
+    });
+    sendJson(res, 200, { task: 'transcribe', duration: t, text: this.transcript, segments, usage: { type: 'duration', seconds: Math.ceil(t) } });
   }
 
   protected async speak(rec: Recorded, res: ServerResponse): Promise<void> {

@@ -39,7 +39,8 @@ export interface StartOptions {
 /** A gateway from `config` (a gateway.yaml as an object), listening on a free loopback port. */
 export async function startGateway(config: Record<string, unknown>, options: StartOptions = {}): Promise<TestGateway> {
   const file = path.join(options.configDir ?? process.cwd(), 'test-gateway.yaml');
-  const withDefaults = { ...config, server: { host: '127.0.0.1', port: 0, ...(config.server as object) } };
+  // A test's request log lives in memory unless the config names a store: no ./data left in the caller's folder.
+  const withDefaults = { ...config, server: { host: '127.0.0.1', port: 0, ...(config.server as object) }, logs: { store: 'sqlite://:memory:', ...(config.logs as object) } };
   const loaded = parseConfigText(stringify(withDefaults), file, options.env ?? {});
   const logs = new LogCapture();
   const logger = createLogger({ level: options.logLevel ?? 'info', destination: 'stdout', pretty: false }, logs);

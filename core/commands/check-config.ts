@@ -2,6 +2,7 @@
 // listening or connecting (adapters, providers, plugins) and prints the
 // effective config with every secret redacted.
 import { stringify } from 'yaml';
+import { checkWorkers } from '../cluster/workers.js';
 import { loadConfig, resolveConfigFile } from '../config/load.js';
 import { redactConfig } from '../config/redact.js';
 import { prepare } from '../gateway.js';
@@ -9,6 +10,7 @@ import { createLogger } from '../logger.js';
 
 export async function checkConfig(configFlag: string | undefined, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const loaded = loadConfig(resolveConfigFile(configFlag));
+  checkWorkers(loaded.config, loaded.file);
   const prepared = await prepare(loaded, createLogger({ level: 'silent', destination: 'stderr', pretty: false }));
   const effective = {
     ...loaded.config,

@@ -1,4 +1,4 @@
-// `voxgate serve`'s flags: --config, --port, --host and --store, which
+// `voxgate serve`'s flags: --config, --port, --host, --store and --workers, which
 // override the config file (and the VOXGATE_* variables it reads).
 import { parseArgs } from 'node:util';
 import type { GatewayConfig } from '../config/types.js';
@@ -8,9 +8,10 @@ export interface ServeFlags {
   port?: number;
   host?: string;
   store?: string;
+  workers?: number | 'auto';
 }
 
-export const SERVE_USAGE = 'voxgate serve [--config FILE] [--port N] [--host H] [--store URL]';
+export const SERVE_USAGE = 'voxgate serve [--config FILE] [--port N] [--host H] [--store URL] [--workers N|auto]';
 
 /** Thrown for a flag the user must fix; the CLI prints it and exits 2. */
 export class UsageError extends Error {}
@@ -21,13 +22,20 @@ function portOf(text: string): number {
   return port;
 }
 
+function workersOf(text: string): number | 'auto' {
+  if (text === 'auto') return 'auto';
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers "${text}" is not a worker count: give a number from 1 to 256, or auto (one per CPU).`);
+  return n;
+}
+
 export function parseServeFlags(args: string[]): ServeFlags {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args,
       strict: true,
-      options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, host: { type: 'string' }, store: { type: 'string' } },
+      options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, host: { type: 'string' }, store: { type: 'string' }, workers: { type: 'string', short: 'w' } },
     }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\nUsage: ${SERVE_USAGE}`);
@@ -39,14 +47,21 @@ export function parseServeFlags(args: string[]): ServeFlags {
     return v.trim();
   };
   const port = text('port');
-  return { config: text('config'), port: port === undefined ? undefined : portOf(port), host: text('host'), store: text('store') };
+  const workers = text('workers');
+  return {
+    config: text('config'),
+    port: port === undefined ? undefined : portOf(port),
+    host: text('host'),
+    store: text('store'),
+    ...(workers !== undefined && { workers: workersOf(workers) }),
+  };
 }
 
 /** The config with the flags applied: flags beat the file and its variables. */
 export function applyServeFlags(config: GatewayConfig, flags: ServeFlags): GatewayConfig {
   return {
     ...config,
-    server: { ...config.server, ...(flags.port !== undefined && { port: flags.port }), ...(flags.host !== undefined && { host: flags.host }) },
+    server: { ...config.server, ...(flags.port !== undefined && { port: flags.port }), ...(flags.host !== undefined && { host: flags.host }), ...(flags.workers !== undefined && { workers: flags.workers }) },
     store: flags.store === undefined ? config.store : { ...config.store, url: flags.store },
   };
 }

@@ -14,6 +14,8 @@ export interface ServerConfig {
   idle_timeout_s: number;
   trust_proxy: boolean | string | number;
   metrics: boolean;
+  /** Processes serving the port (node:cluster); auto: one per CPU. */
+  workers?: number | 'auto';
 }
 
 export interface ProviderKeyConfig {
@@ -53,10 +55,15 @@ export interface GatewayConfig {
   store: { url: string };
   log: { level: string; destination: string; pretty: boolean | 'auto' };
   providers: Record<string, ProviderConfig>;
+  /** One voice name on every provider: a voice → provider instance name or type → that provider's voice. */
+  voices?: Record<string, Record<string, string>>;
   /** How requests are routed to providers. */
   routing?: { default_provider?: string };
   /** The auth block is read by the auth plugin; core only carries it. */
   auth?: Record<string, unknown>;
+  /** The request log store; read by the logging plugin. */
+  logs?: { store: string; retention_days: number; content: boolean; queue_size: number };
+  telemetry?: { otlp_endpoint?: string; service_name: string };
   extensions: { providers: string[]; plugins: string[] };
   /** Long media: spooling, splitting with ffmpeg, long speech input (core/long-media). */
   long_audio: LongAudioConfig;

@@ -11,6 +11,8 @@ import { sendError } from './respond.js';
 import type { FrozenRoutes } from './route-table.js';
 import { mountProbes } from './probes.js';
 import { mountModels } from './models.js';
+import { fastRoutes, type RequestListener } from './fast-routes.js';
+import { mountVoices } from './voices.js';
 import { buildOpenApi, type DocumentExtras } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
@@ -52,7 +54,22 @@ function reportOthers(deps: HandlerDeps) {
   };
 }
 
-export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string; documentExtras?: DocumentExtras }): express.Express {
+/** Files served as they are, same-origin only: no framing, no scripts from elsewhere. */
+function staticFiles(dir: string): express.Handler {
+  const serve = express.static(dir, { index: 'index.html', fallthrough: true, maxAge: 0, dotfiles: 'ignore' });
+  return (req, res, next) => {
+    res.setHeader('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    serve(req, res, next);
+  };
+}
+
+/** The server's request listener: the gateway routes' exact POST paths straight to their handlers (fast-routes.ts), express for the rest. */
+export function createApp(
+  routes: FrozenRoutes,
+  deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string; documentExtras?: DocumentExtras },
+): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -78,17 +95,22 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
       allowed.set(path, [...(allowed.get(path) ?? []), route.method]);
     }
   }
+  const fast = fastRoutes();
   for (const route of routes.gateway) {
     const handle = gatewayHandler(route, deps);
     for (const path of route.paths) {
       app.post(path, handle);
+      fast.add(path, handle);
       allowed.set(path, [...(allowed.get(path) ?? []), 'POST']);
     }
   }
+  // A plugin's static files (the dashboard): not requests worth a log line each.
+  for (const route of routes.statics) app.use(route.path, staticFiles(route.dir));
   app.use(reportOthers(deps));
   const withMetrics = deps.config.server.metrics;
   const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.documentExtras);
   mountModels(app, deps);
+  mountVoices(app, deps);
   mountProbes(app, { store: deps.store, providers: deps.providers, metrics: withMetrics ? deps.metrics : undefined, openapi, details: () => longMediaStatus(deps.longMedia) });
 
   for (const [path, methods] of allowed) {
@@ -116,5 +138,5 @@ export function createApp(routes: FrozenRoutes, deps: HandlerDeps & { logger: Lo
     sendError(res, err, { requestId: String(res.locals.requestId ?? '') });
   });
 
-  return app;
+  return fast.listener(app, deps.logger);
 }

@@ -23,6 +23,8 @@ import { sendError, sendResult } from './respond.js';
 import type { ActionRoute, GatewayRoute } from './route-table.js';
 import type { UploadBudget } from './upload-budget.js';
 import type { LongMedia } from '../long-media/runtime.js';
+import { endSpan, incomingContext, runInSpan, startRequestSpan, traceIdOf } from '../telemetry/spans.js';
+import { requestAttributes } from '../telemetry/attributes.js';
 
 export interface HandlerDeps {
   config: GatewayConfig;
@@ -62,6 +64,9 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
     let head: RequestHead | undefined;
     let ctx: GatewayContext | undefined;
     let failure: GatewayError | undefined;
+    // The client's trace (traceparent) continued; a no-op without telemetry.otlp_endpoint.
+    const parent = incomingContext(flatHeaders(req.headers));
+    const span = startRequestSpan(`${req.method} ${routeInfo.name}`, parent, { 'http.request.method': req.method, 'url.path': req.path, 'voxgate.request_id': requestId });
 
     res.locals.reported = true; // this handler reports the exchange itself, with its context
     res.once('close', () => {
@@ -69,13 +74,18 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       if (aborted) abort.abort(clientClosed());
       budget.give(held);
       releaseSpool?.();
+      const status = res.headersSent ? res.statusCode : 499;
+      const traceId = traceIdOf(span); // read before the span ends: an ended span no longer records
+      endSpan(span, status, requestAttributes(routeInfo.name, ctx), failure);
       lifecycle.responded({
         requestId,
         route: routeInfo.name,
+        routeKind: routeInfo.admin ? 'admin' : 'api',
         method: req.method,
         path: req.path,
-        status: res.headersSent ? res.statusCode : 499,
+        status,
         durationMs: performance.now() - startedAt,
+        traceId,
         readyMs: readyAt === undefined ? undefined : readyAt - startedAt,
         bytesIn: ctx?.bytesIn ?? req.socket.bytesRead - socketReadAtStart,
         bytesOut: req.socket.bytesWritten - socketWrittenAtStart,
@@ -85,48 +95,50 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       });
     });
 
-    try {
-      head = createHead({
-        id: requestId,
-        route: routeInfo,
-        headers: flatHeaders(req.headers),
-        credentials: credentialsOf(req.headers),
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        startedAt,
-      });
-      // Refusals on the headers alone (a bad credential) come before a byte of the body is read.
-      await headHooks(head);
-      const request = await build(req, res, (bytes, release) => {
-        held = bytes;
-        releaseSpool = release;
-      });
-      ctx = createContext(head, { request, signal: abort.signal, bytesIn: Number(req.headers['content-length']) || req.socket.bytesRead - socketReadAtStart });
-      await chain(ctx);
-      if (!ctx.result) throw internalError(new Error(`the plugin chain for ${routeInfo.name} ended without a result`));
-      readyAt = performance.now();
-      // A stream cut after its first event has been answered (with an error event); it still counts as a failure.
-      failure = await sendResult(res, ctx, ctx.result);
-    } catch (thrown) {
-      readyAt ??= performance.now();
-      // The client left: whatever broke then (its socket, the pipe into it) is no failure of ours.
-      if (abort.signal.aborted) {
-        failure = isGatewayError(thrown) ? thrown : clientClosed();
-        return;
+    await runInSpan(span, parent, async () => {
+      try {
+        head = createHead({
+          id: requestId,
+          route: routeInfo,
+          headers: flatHeaders(req.headers),
+          credentials: credentialsOf(req.headers),
+          clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+          startedAt,
+        });
+        // Refusals on the headers alone (a bad credential) come before a byte of the body is read.
+        await headHooks(head);
+        const request = await build(req, res, (bytes, release) => {
+          held = bytes;
+          releaseSpool = release;
+        });
+        ctx = createContext(head, { request, signal: abort.signal, bytesIn: Number(req.headers['content-length']) || req.socket.bytesRead - socketReadAtStart });
+        await chain(ctx);
+        if (!ctx.result) throw internalError(new Error(`the plugin chain for ${routeInfo.name} ended without a result`));
+        readyAt = performance.now();
+        // A stream cut after its first event has been answered (with an error event); it still counts as a failure.
+        failure = await sendResult(res, ctx, ctx.result);
+      } catch (thrown) {
+        readyAt ??= performance.now();
+        // The client left: whatever broke then (its socket, the pipe into it) is no failure of ours.
+        if (abort.signal.aborted) {
+          failure = isGatewayError(thrown) ? thrown : clientClosed();
+          return;
+        }
+        // Once the answer has started, only the provider's stream can break it.
+        const err = isGatewayError(thrown) ? thrown : (res.headersSent ? brokenAnswer(thrown, ctx, deps) : undefined) ?? internalError(thrown);
+        failure = err;
+        if (err.code === 'internal_error') logger.error({ requestId, err: thrown }, 'request failed unexpectedly');
+        // An unread upload: answer, then discard the rest (bounded) so the client can read the answer.
+        if (hasUnreadBody(req) && err.status !== 408) lingerAfterAnswer(req, res, linger);
+        const target = ctx && ctx.request.type !== 'action' ? ctx.target : undefined;
+        sendError(
+          res,
+          err,
+          { requestId, provider: target?.provider, model: target?.model, requestType: routeInfo.requestType, extraFields: ctx?.extraFields },
+          head?.responseHeaders,
+        );
       }
-      // Once the answer has started, only the provider's stream can break it.
-      const err = isGatewayError(thrown) ? thrown : (res.headersSent ? brokenAnswer(thrown, ctx, deps) : undefined) ?? internalError(thrown);
-      failure = err;
-      if (err.code === 'internal_error') logger.error({ requestId, err: thrown }, 'request failed unexpectedly');
-      // An unread upload: answer, then discard the rest (bounded) so the client can read the answer.
-      if (hasUnreadBody(req) && err.status !== 408) lingerAfterAnswer(req, res, linger);
-      const target = ctx && ctx.request.type !== 'action' ? ctx.target : undefined;
-      sendError(
-        res,
-        err,
-        { requestId, provider: target?.provider, model: target?.model, requestType: routeInfo.requestType, extraFields: ctx?.extraFields },
-        head?.responseHeaders,
-      );
-    }
+    });
   };
 }
 
@@ -163,16 +175,26 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps): Handler 
     if (route.requestType === 'transcription') {
       const form = await withinDeadlines(req, deadlines, readMultipart(req, multipartLimits, budget));
       hold(form.heldBytes, form.release);
-      return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault);
+      return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault, route.task);
     }
     return buildSpeechRequest(await withinDeadlines(req, deadlines, readJsonBody(req, res, jsonLimit)), providers, routeDefault);
   };
   return exchange(routeInfo, build, deps);
 }
 
-/** A plugin's action route: the path parameters are the whole request. */
+/** Express's parsed query (the simple parser: text or lists of text) as plain strings. */
+function queryOf(query: Request['query']): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value === 'string') out[name] = value;
+    else if (Array.isArray(value)) out[name] = value.map(String);
+  }
+  return out;
+}
+
+/** A plugin's action route: the path and query parameters are the whole request. */
 export function actionHandler(route: ActionRoute, deps: HandlerDeps): Handler {
-  const routeInfo: RouteInfo = Object.freeze({ name: route.name, requestType: route.requestType, mode: 'action' });
-  const build: BuildRequest = async (req) => ({ type: 'action', action: route.name, params: { ...(req.params as Record<string, string>) } });
+  const routeInfo: RouteInfo = Object.freeze({ name: route.name, requestType: route.requestType, mode: 'action', ...(route.admin ? { admin: true } : {}) });
+  const build: BuildRequest = async (req) => ({ type: 'action', action: route.name, params: { ...(req.params as Record<string, string>) }, query: queryOf(req.query) });
   return exchange(routeInfo, build, deps);
 }

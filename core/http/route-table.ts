@@ -10,6 +10,8 @@ export interface RouteDoc {
   description?: string;
   /** Request headers the route reads beyond the usual ones. */
   headers?: ReadonlyArray<{ name: string; description: string; schema: JsonSchema }>;
+  /** Query parameters the route reads. */
+  query?: ReadonlyArray<{ name: string; description: string; schema: JsonSchema }>;
   /** Answers by status, when they differ from what the route's kind implies. */
   responses?: Readonly<Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>>;
 }
@@ -21,6 +23,8 @@ export interface GatewayRoute {
   paths: readonly string[];
   requestType: RequestType;
   mode: 'sync' | 'async';
+  /** translate: a transcription route whose answer is English text (POST /v1/audio/translations). */
+  task?: 'translate';
   /**
    * The model a request on this route means when its `model` is absent or not
    * a configured provider/model (a vendor's deployment-addressed routes). Throws
@@ -39,19 +43,31 @@ export interface ActionRoute {
   name: string;
   method: 'GET' | 'DELETE';
   paths: readonly string[];
-  /** The kind of thing it concerns, for logs and metrics. */
-  requestType: RequestType;
+  /** The kind of thing it concerns, for logs and metrics; absent for routes about no audio (admin). */
+  requestType?: RequestType;
+  /** An operator's route (/admin/*): only an admin credential may call it (auth answers 401/403). */
+  admin?: true;
   doc?: RouteDoc;
+}
+
+/** Files a plugin serves as they are (the dashboard's built assets), under a path prefix. */
+export interface StaticRoute {
+  /** URL prefix, e.g. /ui. */
+  path: string;
+  /** Absolute directory holding the files. */
+  dir: string;
 }
 
 export interface FrozenRoutes {
   gateway: readonly GatewayRoute[];
   actions: readonly ActionRoute[];
+  statics: readonly StaticRoute[];
 }
 
 export class RouteTable {
   private readonly gateway: GatewayRoute[] = [];
   private readonly actions: ActionRoute[] = [];
+  private readonly statics: StaticRoute[] = [];
   private frozen = false;
 
   add(route: GatewayRoute): void {
@@ -64,14 +80,19 @@ export class RouteTable {
     this.actions.push(route);
   }
 
+  addStatic(route: StaticRoute): void {
+    this.check(`static ${route.path}`);
+    this.statics.push(route);
+  }
+
   freeze(): FrozenRoutes {
     this.frozen = true;
-    return Object.freeze({ gateway: Object.freeze([...this.gateway]), actions: Object.freeze([...this.actions]) });
+    return Object.freeze({ gateway: Object.freeze([...this.gateway]), actions: Object.freeze([...this.actions]), statics: Object.freeze([...this.statics]) });
   }
 
   private check(name: string): void {
     if (this.frozen) throw new Error(`route "${name}" added after the server started`);
-    if ([...this.gateway, ...this.actions].some((r) => r.name === name)) throw new Error(`route "${name}" is added twice`);
+    if ([...this.gateway, ...this.actions].some((r) => r.name === name) || this.statics.some((s) => `static ${s.path}` === name)) throw new Error(`route "${name}" is added twice`);
   }
 }
 
@@ -82,6 +103,17 @@ export const CORE_ROUTES: readonly GatewayRoute[] = [
     requestType: 'transcription',
     mode: 'sync',
     doc: { summary: 'Transcribe audio', description: 'OpenAI-compatible; the model is provider/model. stream=true answers server-sent events.' },
+  },
+  {
+    name: 'translation',
+    paths: ['/v1/audio/translations', '/openai/v1/audio/translations'],
+    requestType: 'transcription',
+    mode: 'sync',
+    task: 'translate',
+    doc: {
+      summary: 'Translate audio into English text',
+      description: 'OpenAI-compatible, multipart like transcriptions (model, file, prompt, response_format, temperature); served by the providers that offer translation (see the README’s provider table).',
+    },
   },
   {
     name: 'speech',

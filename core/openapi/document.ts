@@ -8,6 +8,7 @@ import type { OpenApiFragment } from '../plugin.js';
 import { speechBodySchema } from '../schemas/speech.js';
 import { transcriptionFieldsSchema } from '../schemas/transcription.js';
 import { MODELS_PATHS } from '../http/models.js';
+import { VOICES_PATH } from '../http/voices.js';
 
 type Operation = Record<string, unknown>;
 
@@ -109,6 +110,35 @@ const MODEL_LIST = {
   },
 };
 
+const VOICE_LIST: JsonSchema = {
+  type: 'object',
+  required: ['data'],
+  properties: {
+    data: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'provider'],
+        properties: {
+          id: { type: 'string', description: 'what to send as voice' },
+          name: { type: 'string' },
+          provider: { type: 'string', description: 'the provider instance' },
+          languages: { type: 'array', items: { type: 'string' } },
+          gender: { type: 'string' },
+          preview_url: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+const voicesOperation: Operation = {
+  operationId: 'get_v1_audio_voices',
+  summary: 'The voices of the speech providers: static lists, or the vendor’s own (cached)',
+  parameters: [{ name: 'provider', in: 'query', required: false, description: 'one provider instance', schema: { type: 'string' } }],
+  responses: { '200': { description: 'The voices', content: { 'application/json': { schema: ref('VoiceList') } } }, ...ERRORS },
+};
+
 const modelsOperation = (path: string): Operation => ({
   operationId: operationIdOf('get', path),
   summary: 'Every provider/model the gateway serves (OpenAI’s list shape)',
@@ -134,9 +164,11 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
     for (const p of route.paths) add(p, 'post', (id, params) => operation(route.doc, route.name, { id, params, body: requestBody(route), responses: answers(route), headers: commonHeaders }));
   }
   for (const route of routes.actions as readonly ActionRoute[]) {
-    for (const p of route.paths) add(p, route.method.toLowerCase(), (id, params) => operation(route.doc, route.name, { id, params, responses: {} }));
+    const query = (route.doc?.query ?? []).map((q) => ({ name: q.name, in: 'query', description: q.description, schema: q.schema }));
+    for (const p of route.paths) add(p, route.method.toLowerCase(), (id, params) => operation(route.doc, route.name, { id, params: [...params, ...query], responses: {} }));
   }
   for (const path of MODELS_PATHS) paths[path] = { get: modelsOperation(path) };
+  paths[VOICES_PATH] = { get: voicesOperation };
   for (const [path, item] of Object.entries(PROBES)) if (withMetrics || path !== '/metrics') paths[path] = item;
 
   const schemas: Record<string, JsonSchema> = {
@@ -146,6 +178,7 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
     SpeechRequest: withoutRequired(speechBodySchema),
     TranscriptionFields: withoutRequired(transcriptionFieldsSchema),
     ModelList: MODEL_LIST,
+    VoiceList: VOICE_LIST,
   };
   return {
     openapi: '3.1.0',

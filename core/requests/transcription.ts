@@ -51,6 +51,7 @@ export function buildTranscriptionRequest(
   file: AudioFile | undefined,
   providers: ProviderNames,
   routeDefault?: (given: string | undefined) => ModelRef,
+  task?: TranscriptionRequest['task'],
 ): TranscriptionRequest {
   const data: Record<string, unknown> = collect(fields);
   if (data.file !== undefined) {
@@ -61,6 +62,12 @@ export function buildTranscriptionRequest(
   if (!file) throw badRequest('missing_file', 'The audio file is missing: send it as the multipart part "file".', 'file');
   if (file.size === 0) throw badRequest('empty_file', 'The audio file is empty.', 'file');
 
+  if (task === 'translate') {
+    // OpenAI's translations take no language (the answer is English), timings or stream.
+    for (const field of ['language', 'timestamp_granularities', 'stream', 'diarize'] as const) {
+      if (data[field] !== undefined && data[field] !== false) throw badRequest('invalid_request', `Translations take no ${field}: the answer is English text; drop ${field} (or use /v1/audio/transcriptions).`, field);
+    }
+  }
   if (data.stream === true && data.response_format !== 'json' && data.response_format !== 'text') {
     throw badRequest('invalid_request', 'stream=true streams the transcript text (transcript.text.delta events): use response_format json or text, or leave stream unset.', 'response_format');
   }
@@ -81,6 +88,8 @@ export function buildTranscriptionRequest(
     prompt: data.prompt as string | undefined,
     temperature: data.temperature as number | undefined,
     timestamp_granularities: data.timestamp_granularities as TranscriptionRequest['timestamp_granularities'],
+    diarize: data.diarize as boolean | undefined,
+    ...(task ? { task } : {}),
     file_format: data.file_format as string | undefined,
     extra,
   };

@@ -14,6 +14,7 @@ export const transcriptionFieldsSchema = {
     response_format: { enum: [...TRANSCRIPTION_FORMATS], default: 'json' },
     temperature: { type: 'number', minimum: 0, maximum: 1 },
     timestamp_granularities: { type: 'array', items: { enum: ['word', 'segment'] }, uniqueItems: true },
+    diarize: { type: 'boolean', description: 'label who speaks: words[].speaker and segments[].speaker in verbose_json, speakers in srt and vtt' },
     file_format: { type: 'string', pattern: '^[A-Za-z0-9]{1,10}$', description: 'the audio container (mp3, wav, …) when the file name lacks it' },
   },
   additionalProperties: { type: ['string', 'array'], items: { type: 'string' } },

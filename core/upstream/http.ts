@@ -3,6 +3,7 @@
 import { Agent, request } from 'undici';
 import type { Readable } from 'node:stream';
 import { mapNetworkError, upstreamBadAnswer } from './network-errors.js';
+import { upstreamSpan } from '../telemetry/spans.js';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -40,11 +41,16 @@ export class UpstreamHttp {
     return new UpstreamHttp(provider, timeoutMs, agent);
   }
 
-  async send(req: UpstreamRequest): Promise<UpstreamResponse> {
+  /** One attempt, in its own span; the upstream gets the trace in traceparent. */
+  send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    return upstreamSpan(this.provider, req.headers, (headers) => this.attempt(req, headers));
+  }
+
+  private async attempt(req: UpstreamRequest, headers: Record<string, string>): Promise<UpstreamResponse> {
     try {
       const res = await request(req.url, {
         method: req.method,
-        headers: req.headers,
+        headers,
         // undici writes async iterables natively (client-h1 writeIterable); its typings omit them.
         body: req.body as string | Buffer | undefined,
         signal: req.signal,

@@ -25,8 +25,16 @@ export interface VirtualKeyConfig {
   rate_limit?: PrincipalLimits;
 }
 
+/** A key for the admin API (/admin/*), hashed like a virtual key. */
+export interface AdminKeyConfig {
+  name: string;
+  key?: string;
+  key_sha256?: string;
+}
+
 export interface AuthConfig {
   required: boolean;
+  admin_keys: AdminKeyConfig[];
   admin_role_claim: string;
   admin_role_value: string;
   virtual_key_claim: string;
@@ -40,6 +48,7 @@ const DEFAULTS: AuthConfig = {
   admin_role_value: 'admin',
   virtual_key_claim: 'vk',
   virtual_keys: [],
+  admin_keys: [],
 };
 
 /**
@@ -49,7 +58,7 @@ const DEFAULTS: AuthConfig = {
 export function authConfigOf(config: GatewayConfig): AuthConfig {
   const block = (config.auth ?? {}) as Partial<AuthConfig>;
   const jwt = block.jwt === undefined ? undefined : { ...block.jwt, clock_tolerance_s: block.jwt.clock_tolerance_s ?? 5 };
-  return { ...DEFAULTS, ...block, jwt, virtual_keys: block.virtual_keys ?? [] };
+  return { ...DEFAULTS, ...block, jwt, virtual_keys: block.virtual_keys ?? [], admin_keys: block.admin_keys ?? [] };
 }
 
 export const isHmacAlgorithm = (alg: JwtAlgorithm): boolean => alg.startsWith('HS');

@@ -28,6 +28,8 @@ export class Authenticator {
       throw unauthorized('missing_credentials', 'This gateway needs a credential: send Authorization: Bearer <virtual key (sk-bf-…) or JWT>.', true);
     }
     if (presented.kind === 'virtual_key') {
+      const admin = this.settings.adminKeys.match(presented.value);
+      if (admin) return { principal: adminPrincipal(admin.name, { credential: 'admin_key', header: presented.source }), models: ModelGlobs.any() };
       const key = this.settings.keys.match(presented.value);
       if (!key) throw unauthorized('unknown_virtual_key', 'The virtual key is not one this gateway knows (it may have been removed); check the key, or ask the gateway\'s admin for one.');
       return { principal: virtualKeyPrincipal(key, { credential: 'virtual_key', header: presented.source }), models: key.models };

@@ -7,13 +7,15 @@ import { token } from './commands/token.js';
 import { foreignCredential } from './credentials.js';
 import { Authenticator, type Identity } from './identify.js';
 import { assertModelsAllowed } from './model-access.js';
-import { MIN_SECRET_BYTES, compileAuth } from './settings.js';
+import { MIN_SECRET_BYTES, compileAuth, type ClaimNames } from './settings.js';
+import { assertAdmin } from './admin.js';
 
 const IDENTITY = stateKey<Identity>('auth.identity');
 
 class Auth implements PluginHooks {
   private readonly authenticator: Authenticator;
   private readonly setsAsideForeign: boolean;
+  private readonly claims: ClaimNames;
   private readonly logger: Logger;
   private readonly refusals: Counter<'code'>;
 
@@ -24,8 +26,9 @@ class Auth implements PluginHooks {
     if (!settings) throw new Error(`auth config is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     this.authenticator = new Authenticator(settings);
     this.setsAsideForeign = settings.setsAsideForeign;
+    this.claims = settings.claims;
     this.logger = logger;
-    this.logger.info({ required: settings.required, virtual_keys: settings.keys.names(), jwt_algorithms: settings.jwt?.accepted ?? [] }, 'auth ready');
+    this.logger.info({ required: settings.required, virtual_keys: settings.keys.names(), admin_keys: settings.adminKeys.names(), jwt_algorithms: settings.jwt?.accepted ?? [] }, 'auth ready');
     if (settings.secretBytes !== undefined && settings.secretBytes < MIN_SECRET_BYTES) {
       this.logger.warn(`auth.jwt.secret is shorter than ${MIN_SECRET_BYTES} bytes: one captured token lets an attacker guess it offline; use a long random secret (openssl rand -base64 48)`);
     }
@@ -35,6 +38,7 @@ class Auth implements PluginHooks {
   async onRequest(head: RequestHead): Promise<void> {
     const identity = this.refusalsLogged(head, () => this.authenticator.identify(head.credentials, head.clientAddress));
     head.principal = identity.principal;
+    if (head.route.admin) this.refusalsLogged(head, () => assertAdmin(identity.principal, this.claims));
     IDENTITY.set(head, identity);
     this.keepClientKey(head);
     this.logger.debug({ requestId: head.id, principal: identity.principal.id }, 'authenticated');
@@ -48,6 +52,7 @@ class Auth implements PluginHooks {
       this.keepClientKey(ctx);
     }
     ctx.principal = identity.principal;
+    if (ctx.route.admin) this.refusalsLogged(ctx, () => assertAdmin(identity.principal, this.claims));
     // Action requests (job polling) name no model: who is asking is all that matters.
     const { request } = ctx;
     if (isProviderRequest(request)) this.refusalsLogged(ctx, () => assertModelsAllowed(identity, request));

@@ -4,7 +4,7 @@
 import type { Credential, Principal } from '../../core/kit.js';
 import type { VirtualKey } from './virtual-keys.js';
 
-export type CredentialAttributes = Readonly<{ credential: 'virtual_key' | 'jwt'; header: Credential['source']; subject?: string }>;
+export type CredentialAttributes = Readonly<{ credential: 'virtual_key' | 'jwt' | 'admin_key'; header: Credential['source']; subject?: string }>;
 
 export function virtualKeyPrincipal(key: VirtualKey, attributes: CredentialAttributes): Principal {
   return {

@@ -69,6 +69,10 @@ export class VirtualKeyTable {
     return found;
   }
 
+  hasDigest(digest: Buffer): boolean {
+    return this.keys.some((k) => k.digest.equals(digest));
+  }
+
   named(name: string): VirtualKey | undefined {
     return this.byName.get(name);
   }

@@ -1,8 +1,15 @@
 // logging: one structured JSON line per request (pino), written when the
 // answer is finished, including requests refused before they were parsed.
 // Level and destination from its options; human-readable on a terminal.
-import { createLogger, definePlugin, type Logger, type OptionsOf, type PluginEnv, type ResponseRecord } from '../../core/kit.js';
+// Each record also goes to the request log store (logs:), which the admin
+// API (/admin/logs, /admin/stats, /admin/jobs) and the dashboard (/ui) read.
+import { createLogger, definePlugin, type GatewayContext, type Logger, type Next, type OptionsOf, type PluginEnv, type PluginHooks, type ResponseRecord } from '../../core/kit.js';
+import { ADMIN_ROUTES, answerAdmin, isAdminAction } from './admin-api.js';
+import { dashboardDir } from './dashboard.js';
 import { requestLine } from './line.js';
+import { createLogStore, DEFAULT_LOG_STORE } from './store/create.js';
+import { toLogRecord } from './store/record.js';
+import { LogService } from './store/service.js';
 
 const OPTIONS = {
   type: 'object',
@@ -17,22 +24,42 @@ const OPTIONS = {
 
 type LoggingOptions = OptionsOf<typeof OPTIONS>;
 
-// The line is written from the response hook; the chain only passes through (no handle).
-class Logging {
+// The lines and records come from the response hook; the chain only answers the admin API.
+class Logging implements PluginHooks {
   private readonly options: LoggingOptions;
   private readonly out: Logger;
+  readonly logs: LogService;
+  private readonly keepContent: boolean;
 
-  constructor({ options, logger, lifecycle }: PluginEnv<LoggingOptions>) {
+  constructor({ options, logger, lifecycle, config, routes, metrics }: PluginEnv<LoggingOptions>) {
     this.options = options;
     this.out = options.destination
       ? createLogger({ level: options.level, destination: options.destination, pretty: options.pretty })
       : logger.child({}, { level: options.level });
+    const settings = config.logs ?? { store: DEFAULT_LOG_STORE, retention_days: 30, content: false, queue_size: 10_000 };
+    this.keepContent = settings.content;
+    this.logs = new LogService(createLogStore(settings.store), { queueSize: settings.queue_size, retentionDays: settings.retention_days }, metrics, logger);
+    for (const route of ADMIN_ROUTES) routes.addAction(route);
+    const ui = dashboardDir();
+    if (ui) routes.addStatic({ path: '/ui', dir: ui });
     lifecycle.onResponse((record) => this.write(record));
     // Lines to a file go through an asynchronous writer: wait for them before shutdown goes on.
     lifecycle.onClose(() => new Promise<void>((resolve) => this.out.flush(() => resolve())));
+    lifecycle.onClose(() => this.logs.close());
+  }
+
+  async handle(ctx: GatewayContext, next: Next): Promise<void> {
+    const { request } = ctx;
+    if (request.type === 'action' && isAdminAction(request)) {
+      ctx.result = await answerAdmin(request, ctx.principal, this.logs);
+      return;
+    }
+    await next();
   }
 
   private write(record: ResponseRecord): void {
+    // Probes and the admin API's own calls (the dashboard polls) would drown the requests worth reading.
+    if (record.routeKind !== 'probe' && record.routeKind !== 'admin') this.logs.push(toLogRecord(record, this.keepContent, record.traceId));
     const line = requestLine(record, this.options.log_content);
     // Probes hit /health every few seconds; their lines would drown the rest.
     if (record.routeKind === 'probe') this.out.debug(line, 'request');
@@ -46,8 +73,10 @@ class Logging {
 export default definePlugin<LoggingOptions>({
   name: 'logging',
   options: OPTIONS,
-  setup(env) {
-    new Logging(env); // it lives on through the lifecycle hooks it registered
-    return {};
+  async setup(env) {
+    const logging = new Logging(env);
+    // Migrations and the first retention sweep; a database that is down only costs its records.
+    await logging.logs.start();
+    return { handle: (ctx, next) => logging.handle(ctx, next) };
   },
 });

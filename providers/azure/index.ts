@@ -3,7 +3,7 @@
 // api-key header (or an Entra bearer token when the key entry says
 // type: entra). Models map to deployments through `deployments:`.
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS, defineAdapter, throwProviderError, type ProviderCall } from '../../core/kit.js';
-import { openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
+import { audioOperation, azureVoices, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
 import { AZURE_SETTINGS, deploymentFor, type AzureSettings } from './deployments.js';
 import { AZURE_ROUTES } from './routes.js';
 
@@ -15,7 +15,7 @@ function authHeaders(call: ProviderCall<AzureSettings>): Record<string, string> 
   return headers;
 }
 
-function urlFor(call: ProviderCall<AzureSettings>, deployment: string, operation: 'transcriptions' | 'speech'): string {
+function urlFor(call: ProviderCall<AzureSettings>, deployment: string, operation: 'transcriptions' | 'translations' | 'speech'): string {
   const { endpoint, api_version } = call.provider.settings;
   const base = endpoint.replace(/\/+$/, '');
   return `${base}/openai/deployments/${encodeURIComponent(deployment)}/audio/${operation}?api-version=${encodeURIComponent(api_version)}`;
@@ -26,10 +26,11 @@ export default defineAdapter<AzureSettings>({
   settings: AZURE_SETTINGS,
   capabilities: {
     // Azure OpenAI: 25 MB uploads, 4,096 characters of speech input, as OpenAI.
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false, limits: { maxInputChars: 4096 } },
   },
   inboundRoutes: AZURE_ROUTES,
+  voices: azureVoices,
   securitySchemes: { azureKey: { type: 'apiKey', in: 'header', name: 'api-key', description: 'As Azure SDK clients send it.' } },
 
   /** The models its deployments map serves. */
@@ -40,7 +41,7 @@ export default defineAdapter<AzureSettings>({
     const form = transcriptionForm(req, req.model.model);
     const res = await call.http.send({
       method: 'POST',
-      url: urlFor(call, deployment, 'transcriptions'),
+      url: urlFor(call, deployment, audioOperation(req)),
       headers: { ...authHeaders(call), 'content-type': form.contentType, 'content-length': String(form.length) },
       body: form.body(),
       signal: call.signal,

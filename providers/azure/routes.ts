@@ -16,5 +16,6 @@ const described = (what: string) => ({
 
 export const AZURE_ROUTES: readonly InboundRoute<AzureSettings>[] = [
   { name: 'azure_transcription', paths: paths('transcriptions'), requestType: 'transcription', defaultModel: byDeployment, doc: described('Transcribe audio') },
+  { name: 'azure_translation', paths: paths('translations'), requestType: 'transcription', task: 'translate', defaultModel: byDeployment, doc: described('Translate audio into English text') },
   { name: 'azure_speech', paths: paths('speech'), requestType: 'speech', defaultModel: byDeployment, doc: described('Synthesize speech') },
 ];

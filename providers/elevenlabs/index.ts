@@ -7,6 +7,7 @@ import { ELEVENLABS_SPEECH_FORMATS, baseUrl, settingsSchema, type ElevenLabsCall
 import { speechCall } from './speech.js';
 import { readTranscript, transcriptionBody } from './transcript.js';
 import { transcriptionCall } from './transcription.js';
+import { elevenLabsVoices } from './voices.js';
 
 type Body = { contentType: string; data: string | AsyncIterable<Buffer>; length?: number };
 
@@ -34,12 +35,13 @@ export default defineAdapter<ElevenLabsSettings>({
   id: 'elevenlabs',
   settings: settingsSchema,
   secretHeaders: ['xi-api-key'],
+  voices: elevenLabsVoices,
   /** ElevenLabs' speech-to-text and text-to-speech models. */
   listModels: () => ['scribe_v1', 'eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5', 'eleven_v3'],
   capabilities: {
     // Speech to text takes files up to 3 GB; text to speech's input limit is the model's
     // (10,000 characters for Multilingual v2, 40,000 for Flash/Turbo v2.5, 5,000 for v3 and unknown models).
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, limits: { maxUploadBytes: 3 * 1024 * 1024 * 1024 } },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true, limits: { maxUploadBytes: 3 * 1024 * 1024 * 1024 } },
     speech: {
       formats: ELEVENLABS_SPEECH_FORMATS,
       streaming: false,

@@ -3,7 +3,7 @@
 // the text, verbose_json gets segments grouped from the timed words, and
 // text, srt and vtt are rendered by the gateway.
 import { wordsToCues } from '../../core/kit.js';
-import { renderSrt, renderText, renderVtt } from '../../core/kit.js';
+import { languageName, transcriptBody } from '../../core/kit.js';
 import type { TranscriptWord, VerboseTranscript } from '../../core/kit.js';
 import { JsonPayload } from '../../core/kit.js';
 import type { TranscriptionFormat } from '../../core/kit.js';
@@ -44,17 +44,8 @@ export function readTranscript(body: unknown): ElevenLabsTranscript | undefined 
   return { language_code: channels[0]!.language_code, text: channels.map((t) => t.text.trim()).join('\n'), words };
 }
 
-const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
-
 /** OpenAI names the language ("english"); ElevenLabs gives an ISO 639 code ("eng"). */
-export function languageName(code: string): string {
-  try {
-    const name = LANGUAGE_NAMES.of(code);
-    return name && name !== code ? name.toLowerCase() : code;
-  } catch {
-    return code; // not a language code Intl knows
-  }
-}
+export { languageName };
 
 const timed = (w: ElevenLabsWord): w is ElevenLabsWord & { start: number; end: number } => typeof w.start === 'number' && typeof w.end === 'number';
 
@@ -78,29 +69,8 @@ export function toVerbose(t: ElevenLabsTranscript): VerboseTranscript {
   };
 }
 
-function verboseJson(v: VerboseTranscript): JsonPayload {
-  return JsonPayload.of({
-    task: 'transcribe',
-    language: v.language,
-    duration: v.duration,
-    text: v.text,
-    segments: (v.segments ?? []).map((s, id) => ({ id, start: s.start, end: s.end, text: s.text, ...(s.speaker ? { speaker: s.speaker } : {}) })),
-    words: (v.words ?? []).map(({ word, start, end }) => ({ word, start, end })),
-  });
-}
-
 /** The answer body for a response format: a JsonPayload for json and verbose_json, else text. */
 export function transcriptionBody(t: ElevenLabsTranscript, format: TranscriptionFormat): JsonPayload | string {
   if (format === 'json') return JsonPayload.of({ text: t.text });
-  const verbose = toVerbose(t);
-  switch (format) {
-    case 'verbose_json':
-      return verboseJson(verbose);
-    case 'text':
-      return renderText(verbose);
-    case 'srt':
-      return renderSrt(verbose);
-    case 'vtt':
-      return renderVtt(verbose);
-  }
+  return transcriptBody(toVerbose(t), format);
 }

@@ -31,6 +31,7 @@ function checkExtra(req: TranscriptionRequest): void {
 }
 
 export function transcriptionCall(req: TranscriptionRequest): TranscriptionCall {
+  if (req.task === 'translate') throw unsupportedByTarget('unsupported_by_provider', 'ElevenLabs does not translate audio; use a provider with translations (openai, azure, groq).', 'model');
   checkExtra(req);
   const { enable_logging: enableLogging, timestamps_granularity: granularity, ...extra } = req.extra;
   const query = new URLSearchParams();
@@ -40,6 +41,7 @@ export function transcriptionCall(req: TranscriptionRequest): TranscriptionCall 
   const parts: FormPart[] = [{ name: 'model_id', value: req.model.model }];
   if (req.language !== undefined) parts.push({ name: 'language_code', value: req.language });
   if (req.temperature !== undefined) parts.push({ name: 'temperature', value: String(req.temperature) });
+  if (req.diarize !== undefined) parts.push({ name: 'diarize', value: String(req.diarize) });
   // Word timings by default: segments, srt and vtt are built from them.
   parts.push({ name: 'timestamps_granularity', value: typeof granularity === 'string' ? granularity : 'word' });
   for (const [name, value] of Object.entries(extra)) {

@@ -9,7 +9,8 @@ import {
   type OptionsOf,
   type ProviderCall,
 } from '../../core/kit.js';
-import { openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
+import { audioOperation, isOpenAIItself, openAIErrorDetail, openAIVoices, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
+import { diarizedAsk, fromDiarized, rendersDiarized, wireFormat } from './diarize.js';
 
 const SETTINGS = {
   type: 'object',
@@ -38,9 +39,10 @@ const baseUrl = (call: ProviderCall<OpenAISettings>): string => call.provider.se
 export default defineAdapter<OpenAISettings>({
   id: 'openai',
   settings: SETTINGS,
+  voices: openAIVoices,
   capabilities: {
     // OpenAI refuses bodies over 25 MB (413) and speech input over 4,096 characters.
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true, diarize: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },
     speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false, limits: { maxInputChars: 4096 } },
   },
 
@@ -48,16 +50,18 @@ export default defineAdapter<OpenAISettings>({
   listModels: () => OPENAI_AUDIO_MODELS,
 
   async transcribe(req, call) {
-    const form = transcriptionForm(req, req.model.model);
+    const asked = diarizedAsk(req, isOpenAIItself(call.provider));
+    const form = transcriptionForm(asked, req.model.model, wireFormat(req));
     const res = await call.http.send({
       method: 'POST',
-      url: `${baseUrl(call)}/audio/transcriptions`,
+      url: `${baseUrl(call)}/audio/${audioOperation(req)}`,
       headers: { ...headersFor(call), 'content-type': form.contentType, 'content-length': String(form.length) },
       body: form.body(),
       signal: call.signal,
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
-    return readTranscription(call, res, req);
+    const answer = await readTranscription(call, res, asked);
+    return rendersDiarized(req) ? fromDiarized(call, answer, req) : answer;
   },
 
   async speak(req, call) {

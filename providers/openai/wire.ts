@@ -8,7 +8,7 @@ import { speechContentType } from '../../core/kit.js';
 import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/kit.js';
 import { headerValue, type UpstreamResponse } from '../../core/kit.js';
 import { upstreamBadAnswer } from '../../core/kit.js';
-import type { VendorErrorDetail } from '../../core/kit.js';
+import type { AdapterVoices, ProviderInstance, VendorErrorDetail, VoiceInfo } from '../../core/kit.js';
 import type { RequestType, SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/kit.js';
 import { relayEvents } from '../../core/kit.js';
 import { parseSse } from '../../core/kit.js';
@@ -16,16 +16,20 @@ import { parseSse } from '../../core/kit.js';
 /** Speech fields the gateway knows that belong to other vendors (ElevenLabs). */
 const FOREIGN_SPEECH_FIELDS = ['language_code', 'pronunciation_dictionary_locators', 'enable_logging', 'optimize_streaming_latency'] as const;
 
+/** Which audio endpoint serves the request: transcriptions, or translations for task translate. */
+export const audioOperation = (req: TranscriptionRequest): 'transcriptions' | 'translations' => (req.task === 'translate' ? 'translations' : 'transcriptions');
+
 /** The multipart form: every modelled field, every unknown field as sent, then the file. */
-export function transcriptionForm(req: TranscriptionRequest, model: string): EncodedForm {
+export function transcriptionForm(req: TranscriptionRequest, model: string, responseFormat: string = req.response_format): EncodedForm {
   const parts: FormPart[] = [
     { name: 'model', value: model },
-    { name: 'response_format', value: req.response_format },
+    { name: 'response_format', value: responseFormat },
   ];
   if (req.language !== undefined) parts.push({ name: 'language', value: req.language });
   if (req.prompt !== undefined) parts.push({ name: 'prompt', value: req.prompt });
   if (req.temperature !== undefined) parts.push({ name: 'temperature', value: String(req.temperature) });
   for (const g of req.timestamp_granularities ?? []) parts.push({ name: 'timestamp_granularities[]', value: g });
+  if (req.diarize !== undefined) parts.push({ name: 'diarize', value: String(req.diarize) });
   if (req.stream) parts.push({ name: 'stream', value: 'true' });
   for (const [name, value] of Object.entries(req.extra)) {
     if (Array.isArray(value)) for (const v of value) parts.push({ name: `${name}[]`, value: v });
@@ -87,3 +91,31 @@ export function openAIErrorDetail(body: unknown): VendorErrorDetail | undefined 
   if (typeof error === 'string') return { message: error };
   return undefined;
 }
+
+// OpenAI's built-in voices. OpenAI has no voices API, so the list is static;
+// it binds only OpenAI itself (and Azure OpenAI): an OpenAI-compatible server
+// at another base_url has voices of its own, sent as they are.
+const NAMES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse', 'marin', 'cedar'];
+
+export const OPENAI_VOICES: readonly VoiceInfo[] = NAMES.map((id) => ({ id, name: id[0]!.toUpperCase() + id.slice(1) }));
+
+const IDS = new Set(NAMES);
+export const isOpenAIItself = (instance: ProviderInstance): boolean => {
+  try {
+    return new URL(String(instance.settings.base_url)).hostname === 'api.openai.com';
+  } catch {
+    return false;
+  }
+};
+
+/** For type openai: the list, binding only on api.openai.com. */
+export const openAIVoices: AdapterVoices = {
+  list: (instance) => (isOpenAIItself(instance) ? OPENAI_VOICES : []),
+  accepts: (instance, voice) => !isOpenAIItself(instance) || IDS.has(voice),
+};
+
+/** For Azure OpenAI: its TTS deployments speak OpenAI's voices. */
+export const azureVoices: AdapterVoices = {
+  list: () => OPENAI_VOICES,
+  accepts: (_instance, voice) => IDS.has(voice),
+};

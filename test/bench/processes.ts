@@ -30,10 +30,15 @@ export interface Child {
  * Starts `node <args>` with stdout and stderr going to logs/<name>.log, and waits until the output matches `ready`.
  * `cpus` pins it to those CPUs (taskset's list, "1" or "0-2"); taskset execs node, so the pid is node's.
  */
-export async function startNode(name: string, args: string[], ready: RegExp, env: Record<string, string> = {}, cpus?: string): Promise<Child> {
+export function startNode(name: string, args: string[], ready: RegExp, env: Record<string, string> = {}, cpus?: string): Promise<Child> {
+  return startProcess(name, process.execPath, args, ready, env, cpus);
+}
+
+/** Starts `command <args>` as startNode does; `ready` a pattern of its output, or a check run until it holds. */
+export async function startProcess(name: string, executable: string, args: string[], ready: RegExp | (() => Promise<boolean>), env: Record<string, string> = {}, cpus?: string): Promise<Child> {
   const logFile = path.join(logsDir, `${name}.log`);
   const fd = openSync(logFile, 'w');
-  const [command, argv] = cpus === undefined ? [process.execPath, args] : ['taskset', ['-c', cpus, process.execPath, ...args]];
+  const [command, argv] = cpus === undefined ? [executable, args] : ['taskset', ['-c', cpus, executable, ...args]];
   const child = spawn(command, argv, {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -62,7 +67,7 @@ export async function startNode(name: string, args: string[], ready: RegExp, env
     },
   };
   try {
-    await waitFor(() => ready.test(output()) || !alive(), `${name} to start`, 30_000);
+    await waitFor(async () => (ready instanceof RegExp ? ready.test(output()) : await ready()) || !alive(), `${name} to start`, 60_000);
   } catch (err) {
     await handle.stop(1000);
     throw err;
@@ -91,15 +96,19 @@ export interface GatewayOptions {
   cpus?: string;
   /** Other top-level config blocks (long_audio …). */
   extra?: Record<string, unknown>;
+  /** auth.required with this virtual key (sk-bf-…) as the only one; absent: auth off. */
+  virtualKey?: string;
+  /** store.url; memory:// when absent. */
+  store?: string;
 }
 
 /** The real `voxgate serve` in its own process, from a generated config; resolves with its URL. */
 export async function startGateway(name: string, options: GatewayOptions): Promise<{ proc: Child; url: string; configFile: string }> {
   const config: Record<string, unknown> = {
     server: { host: '127.0.0.1', port: 0, ...options.server },
-    store: { url: 'memory://' },
+    store: { url: options.store ?? 'memory://' },
     providers: { openai: { base_url: options.upstream, keys: [{ value: 'sk-bench-upstream' }] } },
-    auth: { required: false },
+    auth: options.virtualKey === undefined ? { required: false } : { required: true, virtual_keys: [{ name: 'bench', key: options.virtualKey }] },
     log: { level: 'info', destination: 'stdout', pretty: false },
   };
   if (options.plugins) config.plugins = options.plugins;
@@ -161,6 +170,24 @@ const clockTicks = (() => {
   }
 })();
 
+/** A process's children (Linux /proc): nginx's worker, a cluster primary's workers. */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** What serves: the process and its children (an nginx master and worker, a cluster primary and workers). */
+const tree = (pid: number): number[] => [pid, ...childPids(pid)];
+
+/** CPU time of a process and its children, in ms; undefined once the process is gone. */
+export function treeCpuTimeMs(pid: number): number | undefined {
+  const own = cpuTimeMs(pid);
+  return own === undefined ? undefined : childPids(pid).reduce((n, c) => n + (cpuTimeMs(c) ?? 0), own);
+}
+
 /** CPU time (user + system) a process has used, in ms (Linux /proc), undefined once it is gone. */
 export function cpuTimeMs(pid: number): number | undefined {
   try {
@@ -183,7 +210,7 @@ export function peakRssBytes(pid: number): number | undefined {
   }
 }
 
-/** Samples a process's RSS every `intervalMs` and keeps the largest value (and what else was sampled at that moment). */
+/** Samples a process's RSS (with its children's) every `intervalMs` and keeps the largest value (and what else was sampled at that moment). */
 export class RssSampler {
   peak = 0;
   samples = 0;
@@ -212,7 +239,7 @@ export class RssSampler {
   }
 
   private sample(): void {
-    const rss = rssBytes(this.pid);
+    const rss = rssBytes(this.pid) === undefined ? undefined : tree(this.pid).reduce((n, p) => n + (rssBytes(p) ?? 0), 0);
     if (rss === undefined) return;
     this.samples++;
     if (rss > this.peak) {

@@ -4,12 +4,15 @@
 import type { LoadResult, ScenarioName } from './load.js';
 import type { MemoryResult } from './memory.js';
 
-export type TargetKind = 'direct' | 'gateway-bare' | 'gateway-default' | 'peer';
+export type TargetKind = 'direct' | 'nginx' | 'byte-proxy' | 'gateway-bare' | 'gateway-default' | 'gateway-default-2w' | 'peer';
 
 export const TARGET_LABELS: Record<TargetKind, string> = {
   direct: 'direct',
+  nginx: 'nginx (1 worker)',
+  'byte-proxy': 'bare Node byte proxy',
   'gateway-bare': 'voxgate (plugins: [])',
-  'gateway-default': 'voxgate (default chain)',
+  'gateway-default': 'voxgate (default chain, auth on)',
+  'gateway-default-2w': 'voxgate (default, auth, 2 workers)',
   peer: 'portkey gateway',
 };
 
@@ -162,5 +165,7 @@ export function targetChecks(list: Ratio[], memory: MemoryResult[]): TargetCheck
   }
   return checks;
 }
+
+export const fixedOf = fixed;
 
 export const checksText = (checks: TargetCheck[]): string => checks.map((c) => `${c.pass ? 'PASS' : 'MISS'}  ${c.target}: ${c.measured}`).join('\n');

@@ -1,10 +1,13 @@
-// `npm run bench`: the gateway's cost against direct calls to the same
-// upstream and against a peer gateway, plus a memory run with large
-// uploads. Every server is its own process: the fake upstream, the gateway
-// (twice: no plugins, and the default chain), and the peer; autocannon runs
-// in this process. Prints tables and writes bench-results/latest.json.
+// `npm run bench`: the gateway's cost against its anchors on the same load in
+// the same run (nginx and a bare Node byte proxy, and direct calls), plus
+// memory runs with large uploads. Every server is its own process: the fake
+// upstream, nginx, the byte proxy, the gateway (no plugins; the default chain
+// with auth on, with one worker and with two on a redis-server), and with
+// --peer the Portkey gateway; autocannon runs in this process. Prints tables
+// and the targets as PASS/MISS, and writes bench-results/latest.json.
 //
-//   npm run bench                          load + memory runs (~6 min on 2 cores)
+//   npm run bench                          load, first-byte, memory and flood runs (~20 min on 2 cores)
+//   npm run bench -- --quick               4 s per cell, 1 and 10 connections, no floods or long media (~5 min)
 //   npm run bench -- --profile             also profile the gateway (node --cpu-prof)
 //   npm run bench -- --only profile        only the profiles (the gateway pinned to a CPU of its
 //                                          own; --profile-shared: sharing the CPUs as in the load runs)
@@ -12,8 +15,8 @@
 //                                          cardinality) against a gateway with --max-old-space-size=256
 //   npm run bench -- --only long           only the long-media runs (a 500 MB upload's peak RSS;
 //                                          time to first byte of 20,000 characters of speech);
-//                                          --only ttfb: the time to first byte alone
-//   options: --duration S (10, per target and connection count), --rounds N (2),
+//                                          --only long-ttfb: the time to first byte alone
+//   options: --duration S (10, per target and connection count), --rounds N (2), --peer,
 //            --warmup S (2), --connections 1,10,50,
 //            --scenarios transcription-256k,speech, --out FILE
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,29 +26,35 @@ import { parseArgs } from 'node:util';
 import { memoryRun, type MemoryResult } from './memory.js';
 import { longUploadRun, ttfbRun, type LongUploadResult, type TtfbResult } from './long-media.js';
 import { asyncResultsFlood, floodChecks, floodsTable, metricsFlood, type FloodResult } from './floods.js';
+import { anchorChecks, anchorRatios, anchorTable, ttfbTable, type TtfbRow } from './anchor-report.js';
+import { startByteProxy, startNginx, startRedisServer } from './anchors.js';
+import { combineTtfb, runTtfb, type TtfbRun } from './ttfb.js';
 import { combineRuns, probe, runLoad, SCENARIOS, type LoadRun, type Payload, type ScenarioName, type Target } from './load.js';
 import { formatSummary, summarize, type ProfileSummary } from './profile-summary.js';
-import { cpuTimeMs, logsDir, pinProcess, resultsDir, RssSampler, startFakeUpstream, startGateway, startPeer, type Child } from './processes.js';
+import { cpuTimeMs, treeCpuTimeMs, logsDir, pinProcess, resultsDir, RssSampler, startFakeUpstream, startGateway, startPeer, type Child } from './processes.js';
 import { checksText, mb, memoryTable, ratios, ratiosTable, resultsTable, targetChecks, TARGET_LABELS, type Row, type TargetKind } from './report.js';
 
 const { values } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string' },
     rounds: { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '1,10,50' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
     scenarios: { type: 'string' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    peer: { type: 'boolean', default: false },
     'profile-shared': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(resultsDir, 'latest.json') },
   },
 });
-const durationS = Number(values.duration);
-const warmupS = Number(values.warmup);
+const quick = values.quick;
+const durationS = Number(values.duration ?? (quick ? 4 : 10));
+const warmupS = Number(values.warmup ?? (quick ? 1 : 2));
 const rounds = Math.max(1, Number(values.rounds));
-const connectionCounts = values.connections.split(',').map(Number);
-const phases = new Set(values.only ? values.only.split(',') : ['load', 'memory', 'floods', 'long', ...(values.profile ? ['profile'] : [])]);
+const connectionCounts = (values.connections ?? (quick ? '1,10' : '1,10,50')).split(',').map(Number);
+const phases = new Set(values.only ? values.only.split(',') : ['load', 'ttfb', 'memory', ...(quick ? [] : ['floods', 'long']), ...(values.profile ? ['profile'] : [])]);
 const scenarios = values.scenarios ? SCENARIOS.filter((s) => values.scenarios!.split(',').includes(s.name)) : SCENARIOS;
 const labels = Object.fromEntries(SCENARIOS.map((s) => [s.name, s.label])) as Record<ScenarioName, string>;
 
@@ -84,14 +93,25 @@ const probes: Array<{ scenario: ScenarioName; target: TargetKind; status: number
 const memory: MemoryResult[] = [];
 const floods: FloodResult[] = [];
 const profiles: Array<ProfileSummary & { scenario: ScenarioName; pinned: boolean; okRps: number; p50Ms: number; cpuUsPerRequest: number }> = [];
+const ttfb: TtfbRow[] = [];
 let peerVersion: string | undefined;
+/** The load and first-byte runs' targets, and the servers behind them. */
+const targets: LoadTarget[] = [];
+const loadServers: Child[] = [];
 
 interface LoadTarget {
   kind: TargetKind;
   target: Target;
-  /** The process under test (the gateway or the peer); none for direct calls. */
+  /** The process under test (the gateway or the peer), counted with its children; none for direct calls. */
   pid?: number;
+  /** Other processes whose CPU is part of this target's (the redis-server two workers share). */
+  alsoPids?: number[];
 }
+
+const VIRTUAL_KEY = 'sk-bf-bench0000000000000000000000000000';
+
+/** CPU ms of a target's processes (the process under test with its children, and what it needs). */
+const targetCpuMs = (t: LoadTarget): number => (t.pid === undefined ? 0 : [t.pid, ...(t.alsoPids ?? [])].reduce((n, pid) => n + (treeCpuTimeMs(pid) ?? 0), 0));
 
 /**
  * One scenario at one connection count against every target: a warm-up each, then `rounds`
@@ -105,10 +125,10 @@ async function measureCell(targets: readonly LoadTarget[], payloads: Record<'bar
     for (const [i, t] of targets.entries()) {
       const a = acc[i]!;
       const sampler = t.pid === undefined ? undefined : new RssSampler(t.pid).start();
-      const before = { process: t.pid === undefined ? 0 : cpuTimeMs(t.pid) ?? 0, upstream: cpuTimeMs(upstream.proc.pid) ?? 0, loadgen: process.cpuUsage() };
+      const before = { process: targetCpuMs(t), upstream: cpuTimeMs(upstream.proc.pid) ?? 0, loadgen: process.cpuUsage() };
       a.runs.push(await runLoad(t.target, payloads[t.target.models], connections, durationS / rounds));
       const loadgen = process.cpuUsage(before.loadgen);
-      a.cpuMs.process += t.pid === undefined ? 0 : (cpuTimeMs(t.pid) ?? before.process) - before.process;
+      a.cpuMs.process += targetCpuMs(t) - before.process;
       a.cpuMs.upstream += (cpuTimeMs(upstream.proc.pid) ?? before.upstream) - before.upstream;
       a.cpuMs.loadgen += (loadgen.user + loadgen.system) / 1000;
       a.peakRss = Math.max(a.peakRss, sampler?.stop() ?? 0);
@@ -135,17 +155,27 @@ async function measureCell(targets: readonly LoadTarget[], payloads: Record<'bar
   }
 }
 
-if (phases.has('load')) {
-  log('load runs:');
+if (phases.has('load') || phases.has('ttfb')) {
+  const nginx = track(await startNginx('nginx', upstream.url));
+  const proxy = track(await startByteProxy('byte-proxy', upstream.url));
   const bare = track(await startGateway('gateway-bare', { upstream: upstream.url, plugins: [] }));
-  const chain = track(await startGateway('gateway-default', { upstream: upstream.url }));
-  const peer = track(await startPeer('peer-portkey'));
-  peerVersion = peer.version;
-  const targets: LoadTarget[] = [
+  const chain = track(await startGateway('gateway-default', { upstream: upstream.url, virtualKey: VIRTUAL_KEY }));
+  const redis = track(await startRedisServer('redis-server'));
+  const twoWorkers = track(await startGateway('gateway-default-2w', { upstream: upstream.url, virtualKey: VIRTUAL_KEY, store: redis.url, server: { workers: 2 } }));
+  const peer = values.peer ? track(await startPeer('peer-portkey')) : undefined;
+  peerVersion = peer?.version;
+  const auth = { authorization: `Bearer ${VIRTUAL_KEY}` };
+  targets.push(
     { kind: 'direct', target: direct },
+    { kind: 'nginx', target: { name: 'nginx', baseUrl: `${nginx.url}/v1`, models: 'bare', headers: {} }, pid: nginx.proc.pid },
+    { kind: 'byte-proxy', target: { name: 'byte-proxy', baseUrl: `${proxy.url}/v1`, models: 'bare', headers: {} }, pid: proxy.proc.pid },
     { kind: 'gateway-bare', target: { name: 'gateway-bare', baseUrl: `${bare.url}/v1`, models: 'prefixed', headers: {} }, pid: bare.proc.pid },
-    { kind: 'gateway-default', target: { name: 'gateway-default', baseUrl: `${chain.url}/v1`, models: 'prefixed', headers: {} }, pid: chain.proc.pid },
-    {
+    { kind: 'gateway-default', target: { name: 'gateway-default', baseUrl: `${chain.url}/v1`, models: 'prefixed', headers: auth }, pid: chain.proc.pid },
+    { kind: 'gateway-default-2w', target: { name: 'gateway-default-2w', baseUrl: `${twoWorkers.url}/v1`, models: 'prefixed', headers: auth }, pid: twoWorkers.proc.pid, alsoPids: [redis.proc.pid] },
+  );
+  loadServers.push(nginx.proc, proxy.proc, bare.proc, chain.proc, twoWorkers.proc, redis.proc);
+  if (phases.has('load')) log('load runs:');
+  if (peer) targets.push({
       kind: 'peer',
       target: {
         name: 'peer',
@@ -154,9 +184,8 @@ if (phases.has('load')) {
         headers: { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstream.url, authorization: 'Bearer sk-bench' },
       },
       pid: peer.proc.pid,
-    },
-  ];
-  for (const scenario of scenarios) {
+    });
+  for (const scenario of phases.has('load') ? scenarios : []) {
     const payloads = { bare: await scenario.payload('bare'), prefixed: await scenario.payload('prefixed') };
     for (const { kind, target } of targets) {
       const p = await probe(target, payloads[target.models]);
@@ -165,9 +194,25 @@ if (phases.has('load')) {
     }
     for (const connections of connectionCounts) await measureCell(targets, payloads, scenario, connections);
   }
-  for (const c of [bare.proc, chain.proc, peer.proc]) if (!c.alive()) log(`  ${c.name} is no longer running: see ${c.logFile}`);
-  await Promise.all([bare.proc.stop(), chain.proc.stop(), peer.proc.stop()]);
+  if (peer) {
+    for (const c of [peer.proc]) if (!c.alive()) log(`  ${c.name} is no longer running: see ${c.logFile}`);
+    await peer.proc.stop();
+    targets.splice(targets.findIndex((t) => t.kind === 'peer'), 1);
+  }
 }
+
+if (phases.has('ttfb') && targets.length) {
+  log(`\nstreamed speech, time to first audio byte at 1 connection (${durationS} s per target in ${rounds} rounds):`);
+  const speech = SCENARIOS.find((s) => s.name === 'speech')!;
+  const payloads = { bare: await speech.payload('bare'), prefixed: await speech.payload('prefixed') };
+  const runs = targets.map(() => [] as TtfbRun[]);
+  if (warmupS > 0) for (const t of targets) await runTtfb(t.target, payloads[t.target.models], warmupS);
+  for (let round = 0; round < rounds; round++) for (const [i, t] of targets.entries()) runs[i]!.push(await runTtfb(t.target, payloads[t.target.models], durationS / rounds));
+  for (const [i, t] of targets.entries()) ttfb.push({ target: t.kind, ...combineTtfb(runs[i]!) });
+  log(ttfbTable(ttfb));
+}
+for (const c of loadServers) if (!c.alive()) log(`  ${c.name} is no longer running: see ${c.logFile}`);
+await Promise.all(loadServers.splice(0).map((c) => c.stop()));
 
 if (phases.has('memory')) {
   log('\nmemory runs: 40 concurrent 20 MB uploads through the gateway (default chain); the upstream holds each answer 1 s');
@@ -198,7 +243,7 @@ if (phases.has('floods')) {
 }
 
 const longMedia: { upload?: LongUploadResult; ttfb: TtfbResult[] } = { ttfb: [] };
-if (phases.has('long') || phases.has('ttfb')) {
+if (phases.has('long') || phases.has('long-ttfb')) {
   log('\nlong media: a 500 MB WAV through the default chain to a fake with OpenAI\'s 25 MB limit; speech of 20,000 characters against 4,096 a call');
   const fake = track(await startFakeUpstream('fake-upstream-long', 0, undefined, true));
   const gw = track(await startGateway('gateway-long-media', { upstream: fake.url, extra: { long_audio: { max_upload_mb: 600 } } }));
@@ -227,21 +272,24 @@ if (phases.has('profile')) {
   const pinned = !values['profile-shared'] && machine.cpuCount >= 2 && pinProcess(process.pid, `0-${machine.cpuCount - 2}`) && pinProcess(upstream.proc.pid, `0-${machine.cpuCount - 2}`);
   const gatewayCpu = pinned ? String(machine.cpuCount - 1) : undefined;
   log(
-    `\nprofiles: the default chain under --cpu-prof, 10 connections, ${durationS} s each (in ${path.relative(process.cwd(), dir)}/)` +
+    `\nprofiles: the default chain (auth on) under --cpu-prof, 10 connections, ${durationS} s each (in ${path.relative(process.cwd(), dir)}/)` +
       (pinned ? `; the gateway pinned to CPU ${gatewayCpu}, the load generator and upstream to the others` : '; CPUs shared'),
   );
   for (const name of ['transcription-256k', 'speech', 'transcription-5m'] as const) {
     const scenario = SCENARIOS.find((s) => s.name === name)!;
     const file = `${name}.cpuprofile`;
-    const gw = track(await startGateway(`gateway-profile-${name}`, { upstream: upstream.url, cpus: gatewayCpu, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${file}`] }));
-    const target: Target = { name: 'profiled', baseUrl: `${gw.url}/v1`, models: 'prefixed', headers: {} };
+    const spawnedAt = performance.now();
+    const gw = track(await startGateway(`gateway-profile-${name}`, { upstream: upstream.url, virtualKey: VIRTUAL_KEY, cpus: gatewayCpu, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${file}`] }));
+    const target: Target = { name: 'profiled', baseUrl: `${gw.url}/v1`, models: 'prefixed', headers: { authorization: `Bearer ${VIRTUAL_KEY}` } };
     const payload = await scenario.payload('prefixed');
+    // The profile covers the process's life; its start-up is left out of the summary.
+    const startupUs = (performance.now() - spawnedAt) * 1000;
     if (warmupS > 0) await runLoad(target, payload, 10, warmupS);
     const cpuBefore = cpuTimeMs(gw.proc.pid) ?? 0;
     const r = combineRuns(10, [await runLoad(target, payload, 10, durationS)]);
     const cpuUs = (((cpuTimeMs(gw.proc.pid) ?? cpuBefore) - cpuBefore) * 1000) / (r.requests || 1);
     await gw.proc.stop();
-    const summary = summarize(path.join(dir, file));
+    const summary = summarize(path.join(dir, file), 15, startupUs);
     profiles.push({ ...summary, scenario: name, pinned, okRps: r.okRps, p50Ms: r.p50Ms, cpuUsPerRequest: cpuUs });
     log(`\n${formatSummary(summary, `${scenario.label} @10 under --cpu-prof (${r.okRps.toFixed(0)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, ${cpuUs.toFixed(0)} µs CPU/req)`)}`);
   }
@@ -254,7 +302,8 @@ if (phases.has('profile')) {
 await stopAll();
 
 const ratioList = ratios(rows);
-const checks = [...targetChecks(ratioList, memory), ...floodChecks(floods)];
+const anchors = anchorRatios(rows);
+const checks = [...anchorChecks(anchors, labels, ttfb, memory), ...targetChecks(ratioList, memory), ...floodChecks(floods)];
 if (longMedia.upload) {
   const u = longMedia.upload;
   checks.push({ target: 'a 500 MB upload transcribed with the gateway under 300 MB RSS', pass: u.status === 200 && u.peakRssBytes < 300 * 1024 * 1024, measured: `${u.status}, peak RSS ${mb(u.peakRssBytes)} MB` });
@@ -264,7 +313,10 @@ if (rows.length) {
   log(resultsTable(rows));
   log(`\nratios against direct calls (and against the peer, ${peerVersion ? `@portkey-ai/gateway ${peerVersion}` : 'not run'}):\n`);
   log(ratiosTable(ratioList, labels));
+  log('\nagainst the anchors (CPU of the process under test with its children: nginx master + worker, cluster primary + workers + redis-server):\n');
+  log(anchorTable(anchors, labels));
 }
+if (ttfb.length) log(`\nstreamed speech, time to first audio byte @1:\n${ttfbTable(ttfb)}`);
 if (memory.length) log(`\nmemory:\n\n${memoryTable(memory)}`);
 if (floods.length) log(`\nfloods:\n\n${floodsTable(floods)}`);
 if (checks.length) log(`\ntargets:\n${checksText(checks)}`);
@@ -273,6 +325,6 @@ const out = values.out;
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(
   out,
-  `${JSON.stringify({ machine, settings: { durationS, rounds, warmupS, connections: connectionCounts, phases: [...phases], peer: peerVersion && `@portkey-ai/gateway ${peerVersion}` }, rows, probes, ratios: ratioList, memory, floods, longMedia, targets: checks, profiles }, null, 2)}\n`,
+  `${JSON.stringify({ machine, settings: { durationS, rounds, warmupS, connections: connectionCounts, phases: [...phases], peer: peerVersion && `@portkey-ai/gateway ${peerVersion}` }, rows, probes, ratios: ratioList, anchors, ttfb, memory, floods, longMedia, targets: checks, profiles }, null, 2)}\n`,
 );
 log(`\nwritten: ${path.relative(process.cwd(), out)}`);

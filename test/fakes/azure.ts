@@ -41,12 +41,14 @@ export class FakeAzure extends FakeOpenAI {
   }
 
   protected override async route(rec: Recorded, res: ServerResponse): Promise<void> {
-    const match = /^\/openai\/deployments\/([^/]+)\/audio\/(transcriptions|speech)$/.exec(rec.path);
+    const match = /^\/openai\/deployments\/([^/]+)\/audio\/(transcriptions|translations|speech)$/.exec(rec.path);
     if (rec.method !== 'POST' || !match || !rec.query['api-version']) return sendJson(res, 404, azureError('404', 'Resource not found'));
     if (!this.checkAuth(rec, res)) return;
     if (!this.options.deployments.includes(decodeURIComponent(match[1]!))) {
       return sendJson(res, 404, azureError('DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'));
     }
-    return match[2] === 'transcriptions' ? this.transcribe(rec, res) : this.speak(rec, res);
+    if (match[2] === 'speech') return this.speak(rec, res);
+    // Azure serves translations from any whisper deployment: the deployment, not the model field, picks it.
+    return this.transcribe(rec, res, match[2] === 'translations' ? 'translate' : 'transcribe');
   }
 }

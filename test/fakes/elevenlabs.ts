@@ -70,7 +70,30 @@ export class FakeElevenLabs extends FakeServer {
     if (rec.method === 'POST' && tts) return this.speak(rec, res, decodeURIComponent(tts[1]!), tts[2] !== undefined);
     if (rec.method === 'POST' && dialogue) return this.dialogue(rec, res, dialogue[1] !== undefined);
     if (rec.method === 'POST' && rec.path === '/v1/speech-to-text') return this.transcribe(rec, res);
+    if (rec.method === 'GET' && rec.path === '/v1/voices') return this.listVoices(res);
     sendJson(res, 404, { detail: 'Not Found' });
+  }
+
+  /** GET /v1/voices as the reference shows it: {voices: [{voice_id, name, category, labels, preview_url, verified_languages, …}]}. */
+  private listVoices(res: ServerResponse): void {
+    const names: Record<string, [string, string]> = {
+      '21m00Tcm4TlvDq8ikWAM': ['Rachel', 'female'],
+      AZnzlk1XvdvUeBnXmlld: ['Domi', 'female'],
+      EXAVITQu4vr4xnSDxMaL: ['Sarah', 'female'],
+      JBFqnCBsd6RMkjVDRZzb: ['George', 'male'],
+    };
+    const voices = [...this.voices].map((id) => ({
+      voice_id: id,
+      name: names[id]?.[0] ?? id,
+      category: 'premade',
+      labels: { accent: 'american', gender: names[id]?.[1] ?? 'neutral', age: 'young', use_case: 'narration' },
+      description: null,
+      preview_url: `https://storage.googleapis.com/eleven-public-prod/premade/voices/${id}/preview.mp3`,
+      available_for_tiers: [],
+      settings: null,
+      verified_languages: [{ language: 'en', model_id: 'eleven_multilingual_v2', accent: 'american', locale: 'en-US', preview_url: null }],
+    }));
+    sendJson(res, 200, { voices, has_more: false, total_count: voices.length, next_page_token: null });
   }
 
   private checkAuth(rec: Recorded, res: ServerResponse): boolean {

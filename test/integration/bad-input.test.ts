@@ -131,8 +131,8 @@ test('speech: invalid JSON, a JSON array, JSON over its cap, not JSON at all', a
 });
 
 test('unknown routes and wrong methods answer in the error shape', async () => {
-  const missing = await expectError(await fetch(`${setup.gw.url}/v1/audio/translations`, { method: 'POST' }), 404, 'route_not_found');
-  assert.match(missing.error.message, /POST \/v1\/audio\/translations/);
+  const missing = await expectError(await fetch(`${setup.gw.url}/v1/audio/isolation`, { method: 'POST' }), 404, 'route_not_found');
+  assert.match(missing.error.message, /POST \/v1\/audio\/isolation/);
   const wrong = await fetch(S());
   assert.equal(wrong.headers.get('allow'), 'POST');
   await expectError(wrong, 405, 'method_not_allowed');

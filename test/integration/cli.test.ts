@@ -93,9 +93,9 @@ test('a missing config file, and an unknown adapter, are refused clearly', () =>
   const missing = runCli(['serve', '--config', path.join(dir, 'nope.yaml')]);
   assert.equal(missing.status, 78);
   assert.match(missing.stderr, /nope\.yaml.*cannot read the config file: file not found/s);
-  const adapter = runCli(['check-config', '--config', write('adapter.yaml', 'providers: { deepgram: { base_url: "https://x" } }')]);
+  const adapter = runCli(['check-config', '--config', write('adapter.yaml', 'providers: { speechmatics: { base_url: "https://x" } }')]);
   assert.equal(adapter.status, 78);
-  assert.match(adapter.stderr, /providers\.deepgram: no adapter of type "deepgram"/);
+  assert.match(adapter.stderr, /providers\.speechmatics: no adapter of type "speechmatics"/);
 });
 
 test('a port in use is a clear error', async () => {

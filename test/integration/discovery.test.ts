@@ -98,12 +98,12 @@ test('start-up refuses broken plugins, naming each and what is wrong', async () 
 test('start-up refuses unknown adapter types and unknown provider keys', async () => {
   const found = await problemsFor({
     providers: {
-      groq: { base_url: 'https://api.groq.com/openai/v1' },
+      together: { base_url: 'https://api.together.xyz/v1' },
       mine: { type: 'whisperx' },
       openai: { base_ulr: 'https://x', keys: [{ value: 'k' }] },
     },
   });
-  assert.match(found.get('providers.groq')!, /no adapter of type "groq" \(known types: .*openai.*\); set type:/);
+  assert.match(found.get('providers.together')!, /no adapter of type "together" \(known types: .*openai.*\); set type:/);
   assert.match(found.get('providers.mine.type')!, /no adapter of type "whisperx"/);
   assert.match(found.get('providers.openai.base_ulr')!, /not a known key/);
   // Common provider keys are checked by the main schema, before discovery.

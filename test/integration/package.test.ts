@@ -23,8 +23,9 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const KEY = 'sk-packaged-upstream-key';
 
-// The checks share one install and are independent: run at once, the file stays well inside the test timeout.
-describe('the packed package, installed outside the repo', { concurrency: true }, () => {
+// The checks share one install and are independent: run at once. The install compiles better-sqlite3
+// from source (no prebuilt binary is reachable here: minutes, ten and more on a loaded machine), hence the long timeout.
+describe('the packed package, installed outside the repo', { concurrency: true, timeout: 1_150_000 }, () => {
   let work: string;
   let folder: string;
   // npm and npx as a user runs them there: no inherited npm_* variables from `npm test`.
@@ -55,7 +56,7 @@ describe('the packed package, installed outside the repo', { concurrency: true }
 
   test('it ships dist/ with type declarations, the embedded config, and no tests or sources', () => {
     const pkg = path.join(folder, 'node_modules', 'voxgate');
-    for (const file of ['dist/core/cli.js', 'dist/core/kit.d.ts', 'dist/testing/index.d.ts', 'dist/plugins/auth/index.js', 'dist/providers/openai/index.js', 'config/gateway.yaml', 'config/gateway.schema.json']) {
+    for (const file of ['dist/core/cli.js', 'dist/core/kit.d.ts', 'dist/testing/index.d.ts', 'dist/plugins/auth/index.js', 'dist/providers/openai/index.js', 'config/gateway.yaml', 'config/gateway.schema.json', 'dist/ui/index.html']) {
       assert.ok(existsSync(path.join(pkg, file)), `${file} is in the package`);
     }
     for (const file of ['dist/test', 'core/kit.ts', 'test']) assert.ok(!existsSync(path.join(pkg, file)), `${file} is not in the package`);
@@ -95,6 +96,10 @@ describe('the packed package, installed outside the repo', { concurrency: true }
       assert.equal(res.status, 200, JSON.stringify(body));
       assert.equal(body.text, fake.transcript);
       assert.equal(body.extra_fields.provider, 'openai');
+      // The dashboard's built files ship in the package and are served from it.
+      const ui = await fetch(`${url}/ui/`);
+      assert.equal(ui.status, 200);
+      assert.match(await ui.text(), /<div id="app">/);
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       await exited;

@@ -104,7 +104,8 @@ test('every format from one transcript', () => {
     { id: 0, start: 0, end: 1.2, text: 'Hi (laughter)', speaker: 'speaker_0' },
     { id: 1, start: 3.5, end: 4, text: 'Yes.', speaker: 'speaker_1' },
   ]);
-  assert.deepEqual(verbose.words, [{ word: 'Hi', start: 0, end: 0.3 }, { word: 'Yes.', start: 3.5, end: 4 }]);
+  // One speaker schema: words carry their speaker in verbose_json, as segments do.
+  assert.deepEqual(verbose.words, [{ word: 'Hi', start: 0, end: 0.3, speaker: 'speaker_0' }, { word: 'Yes.', start: 3.5, end: 4, speaker: 'speaker_1' }]);
   assert.equal(transcriptionBody(transcript, 'text'), 'Hi (laughter) Yes.\n');
   assert.equal(transcriptionBody(transcript, 'srt'), '1\n00:00:00,000 --> 00:00:01,200\nHi (laughter)\n\n2\n00:00:03,500 --> 00:00:04,000\nYes.\n\n');
   assert.equal(transcriptionBody(transcript, 'vtt'), 'WEBVTT\n\n00:00:00.000 --> 00:00:01.200\n<v speaker_0>Hi (laughter)\n\n00:00:03.500 --> 00:00:04.000\n<v speaker_1>Yes.\n\n');

@@ -42,7 +42,8 @@ function pluginNames(src: Source, names: readonly string[] = builtinPlugins): st
   return matches(src, literal, 'a built-in plugin named in core');
 }
 
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+// `from` as a keyword, not the end of a string ('from' is a query parameter of the admin API).
+const SPECIFIER = /(?:(?<![\w'"`])from\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
 const KERNEL_ONLY = new Set(['tsyringe', 'reflect-metadata']);
 const dependencies = new Set(Object.keys((JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies));
 /** The OpenAI wire format, shared by the adapters whose vendors speak it. */
@@ -99,6 +100,7 @@ test('built-in plugins and adapters import only the kit, their own files, node: 
       "import { thing } from 'not-a-dependency';",
       "import { ok } from '../../core/kit.js';",
       "import { fine } from './entry.js';",
+      "const params = ['from', 'to'];",
       "import { randomUUID } from 'node:crypto';",
     ].join('\n'),
   };
