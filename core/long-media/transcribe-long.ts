@@ -102,7 +102,7 @@ export async function transcribeLong(ctx: GatewayContext, req: TranscriptionRequ
       ctx.result = { type: 'stream', requestType: 'transcription', events: transcriptEvents(stitched.text, stitched.usage), servedBy };
       return;
     }
-    ctx.result = { type: 'transcription', format: req.response_format, body: render(stitched, req.response_format, req.timestamp_granularities), servedBy };
+    ctx.result = { type: 'transcription', format: req.response_format, body: render(stitched, req.response_format, req.timestamp_granularities, req.task ?? 'transcribe'), servedBy };
   } finally {
     ctx.signal.removeEventListener('abort', stop);
     await done();
@@ -123,7 +123,7 @@ function chunkRequest(req: TranscriptionRequest, chunk: ChunkPlan, audio: { chun
 }
 
 /** The stitched transcript in the format the client asked for. */
-function render(t: Stitched, format: TranscriptionFormat, granularities: TranscriptionRequest['timestamp_granularities']): JsonPayload | string {
+function render(t: Stitched, format: TranscriptionFormat, granularities: TranscriptionRequest['timestamp_granularities'], task: 'transcribe' | 'translate'): JsonPayload | string {
   const verbose: VerboseTranscript = {
     text: t.text,
     language: t.language,
@@ -143,7 +143,7 @@ function render(t: Stitched, format: TranscriptionFormat, granularities: Transcr
     case 'verbose_json': {
       const wantWords = granularities?.includes('word');
       const wantSegments = !granularities || granularities.length === 0 || granularities.includes('segment');
-      const body: Record<string, unknown> = { task: 'transcribe', language: t.language, duration: t.duration, text: t.text };
+      const body: Record<string, unknown> = { task, language: t.language, duration: t.duration, text: t.text };
       if (wantWords && t.words) body.words = t.words;
       if (wantSegments && t.segments) body.segments = t.segments;
       if (t.usage) body.usage = t.usage;

@@ -54,12 +54,12 @@ export class LongFakeOpenAI extends FakeOpenAI {
     return new LongFakeOpenAI().listen();
   }
 
-  protected override async transcribe(rec: Recorded, res: ServerResponse): Promise<void> {
+  protected override async transcribe(rec: Recorded, res: ServerResponse, task: 'transcribe' | 'translate' = 'transcribe'): Promise<void> {
     if (rec.raw.length > OPENAI_MAX_BODY) {
       return sendJson(res, 413, openAIError(`Maximum content size limit (${OPENAI_MAX_BODY}) exceeded (${rec.raw.length} bytes read)`, null, null, 'server_error'));
     }
     const file = rec.files.find((f) => f.field === 'file');
-    if (!file) return super.transcribe(rec, res);
+    if (!file) return super.transcribe(rec, res, task);
     const duration = await probeSeconds(file.bytes);
     if (!Number.isFinite(duration)) return sendJson(res, 400, openAIError('Audio file might be corrupted or unsupported', 'invalid_value', 'file'));
     this.chunkSeconds.push(duration);
@@ -71,9 +71,9 @@ export class LongFakeOpenAI extends FakeOpenAI {
     }
     const text = segments.map((s) => String(s.text).trim()).join(' ');
     if (format === 'json') return sendJson(res, 200, { text, usage: { type: 'duration', seconds: Math.ceil(duration) } });
-    if (format !== 'verbose_json') return super.transcribe(rec, res);
+    if (format !== 'verbose_json') return super.transcribe(rec, res, task);
     const granularities = rec.fields['timestamp_granularities[]'] ?? ['segment'];
-    const body: Record<string, unknown> = { task: 'transcribe', language: 'english', duration, text, usage: { type: 'duration', seconds: Math.ceil(duration) } };
+    const body: Record<string, unknown> = { task, language: 'english', duration, text, usage: { type: 'duration', seconds: Math.ceil(duration) } };
     if (granularities.includes('segment')) body.segments = segments;
     if (granularities.includes('word')) body.words = segments.flatMap((s) => [{ word: 'words', start: s.start, end: ((s.start as number) + (s.end as number)) / 2 }]);
     return sendJson(res, 200, body);

@@ -21,7 +21,8 @@ export interface LongAudioSetup {
   transcriptionCalls(): LongFakeOpenAI['requests'];
 }
 
-export function withLongAudioGateway(longAudio: Record<string, unknown> = {}): LongAudioSetup {
+/** `extra`: more top-level config (auth, logs …) over the defaults. */
+export function withLongAudioGateway(longAudio: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): LongAudioSetup {
   const spoolRoot = mkdtempSync(path.join(os.tmpdir(), 'voxgate-long-test-'));
   const savedTmp = process.env.TMPDIR;
   const setup = {
@@ -41,6 +42,7 @@ export function withLongAudioGateway(longAudio: Record<string, unknown> = {}): L
       providers: { openai: { base_url: setup.fake.url, keys: [{ value: 'sk-upstream-test-key' }] } },
       auth: { required: false },
       long_audio: { max_upload_mb: 200, chunk_seconds: 60, concurrency: 2, max_spool_gb: 0.1, ...longAudio },
+      ...extra,
     });
   });
   after(async () => {
