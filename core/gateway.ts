@@ -29,6 +29,8 @@ import { createStore } from './store/create.js';
 import { packageVersion } from './paths.js';
 import type { Store } from './store/store.js';
 import { UpstreamHttp } from './upstream/http.js';
+import { createLongMedia, type LongMedia } from './long-media/runtime.js';
+import { createLongMediaStep } from './long-media/step.js';
 
 export interface Prepared {
   loaded: LoadedConfig;
@@ -108,6 +110,7 @@ export class Gateway {
     private readonly plugins: readonly Plugin[],
     private readonly lifecycle: Lifecycle,
     private readonly shutdownMs: number,
+    private readonly longMedia: LongMedia,
   ) {}
 
   static async create(loaded: LoadedConfig, options: GatewayOptions = {}): Promise<Gateway> {
@@ -151,20 +154,40 @@ export class Gateway {
 
     const plugins: Plugin[] = [];
     const dispatcher = createDispatcher(providers, logger, config.voices);
+    let outer: Plugin[] = [];
+    let split = 0;
     // The rest of the chain after plugin i, composed once every plugin is set up.
     const after = new Map<number, ReturnType<typeof compose>>();
     const continueAfter = (i: number): PluginEnv['continueChain'] => (ctx) => {
       if (plugins.length !== prepared.plugins.length) return Promise.reject(new Error('continueChain() called before start-up finished'));
       let rest = after.get(i);
-      if (!rest) after.set(i, (rest = compose(plugins.slice(i + 1), dispatcher)));
+      // Before the split the rest runs through the long-media step, as a request does.
+      if (!rest) after.set(i, (rest = compose(i < split ? outer.slice(i + 1) : plugins.slice(i + 1), dispatcher)));
       return rest(ctx);
     };
     for (const [i, spec] of prepared.plugins.entries()) plugins.push(await createPlugin(spec, pluginEnv(container, spec, continueAfter(i))));
 
-    const chain = compose(plugins, dispatcher);
+    // Long media splits a request just ahead of the first per-part plugin (fallback: each part has its own retries and fallbacks).
+    const longMedia = createLongMedia(config);
+    if (!longMedia.tools) logger.warn({ reason: longMedia.offReason }, 'long audio is off');
+    const at = plugins.findIndex((p) => p.perPart === true);
+    split = at < 0 ? plugins.length : at;
+    const perPart = plugins.slice(split);
+    const rest = compose(perPart, dispatcher);
+    // The step is the outer chain's last link: it ends the chain itself (running `rest`, once or per
+    // part), and passes next.validate() on to the per-part plugins (async-job refuses what fallback would).
+    const step: Plugin = {
+      name: 'long-media',
+      validate: async (ctx) => {
+        for (const p of perPart) await p.validate?.(ctx);
+      },
+      handle: createLongMediaStep(longMedia, providers, rest),
+    };
+    outer = [...plugins.slice(0, split), step];
+    const chain = compose(outer, dispatcher);
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
-    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, store, metrics: metrics.registry, version: packageVersion, documentExtras: {
+    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, longMedia, store, metrics: metrics.registry, version: packageVersion, documentExtras: {
         securitySchemes: Object.assign({}, ...adapters.map((a) => a.securitySchemes ?? {})),
         plugins: prepared.plugins.flatMap((p) => p.definition.openapi ?? []),
       },
@@ -185,7 +208,7 @@ export class Gateway {
     );
     answerClientErrors(server);
     answerExpectations(server);
-    return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000);
+    return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000, longMedia);
   }
 
   async listen(port: number, host: string): Promise<AddressInfo> {
@@ -224,5 +247,6 @@ export class Gateway {
     for (const plugin of [...this.plugins].reverse()) await plugin.close?.();
     await this.providers.close();
     await this.store.close();
+    this.longMedia.spool.close();
   }
 }

@@ -19,6 +19,8 @@ export type {
   ProviderCall,
   ProviderInstance,
   ProviderKey,
+  SpeechLimits,
+  TranscriptionLimits,
   AdapterVoices,
   VoiceInfo,
 } from './provider.js';
@@ -56,6 +58,7 @@ export { JsonPayload } from './json-payload.js';
 // The chain and its context.
 export { forkContext, restoreContext, stateKey } from './context.js';
 export { ATTEMPTS, CACHE_DEBUG, FALLBACK_INDEX, JOB_ID, extraField, type AttemptRecord, type CacheDebug, type ExtraField } from './extra-fields.js';
+export { chunkProgress, type ChunkProgress } from './long-media/progress.js';
 export { isProviderRequest, SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';
 export { unservableReason } from './capabilities.js';
 export { CLIENT_KEY, clientKeyScope } from './client-key.js';

@@ -59,6 +59,8 @@ export interface PluginHooks {
 /** A plugin in the running chain (what the kernel composes). */
 export interface Plugin extends PluginHooks {
   readonly name: string;
+  /** From the definition: see PluginSpec.perPart. */
+  readonly perPart?: boolean;
   handle(ctx: GatewayContext, next: Next): Promise<void>;
 }
 
@@ -167,6 +169,14 @@ export interface PluginSpec<O> {
   readonly name: string;
   /** JSON Schema for the plugin's options (its entry in `plugins:`). Absent: it takes none. */
   readonly options?: JsonSchema;
+  /**
+   * The plugin acts on each part of a request the gateway splits (long
+   * audio cut into chunks, long text into parts), not on the whole: the
+   * long-media step runs just ahead of the first such plugin in the chain,
+   * and runs it and the plugins after it once per part (fallback sets it, so
+   * each chunk has its own retries and fallbacks). Unset: it sees the whole.
+   */
+  readonly perPart?: boolean;
   /**
    * Checks the parts of the gateway config the plugin reads beyond its own
    * options and its section's schema (auth's key formats), at start-up and in `check-config`, so they

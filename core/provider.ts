@@ -29,8 +29,27 @@ import type {
  */
 export interface AdapterCapabilities {
   /** `translation`: POST /v1/audio/translations (English text from any language); `diarize`: speakers on request. */
-  transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean; translation?: boolean; diarize?: boolean };
-  speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean; timestamps?: boolean };
+  transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean; translation?: boolean; diarize?: boolean; limits?: TranscriptionLimits };
+  speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean; timestamps?: boolean; limits?: SpeechLimits };
+}
+
+/**
+ * What one upstream call may carry. Past these the gateway splits the work
+ * (core/long-media): audio cut into chunks with ffmpeg, text at paragraph,
+ * sentence and word boundaries. Unset: no limit.
+ */
+export interface TranscriptionLimits {
+  /** The largest upload body the provider takes, in bytes. */
+  maxUploadBytes?: number;
+  /** The longest audio the provider takes, in seconds. */
+  maxDurationSeconds?: number;
+}
+
+export interface SpeechLimits {
+  /** The most input characters one call takes. */
+  maxInputChars?: number;
+  /** Per-model limits where models differ (model name → characters); wins over maxInputChars. */
+  maxInputCharsByModel?: Readonly<Record<string, number>>;
 }
 
 /** The settings every provider block has (config/gateway.schema.json's $defs.provider), defaults filled. */

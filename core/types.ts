@@ -25,10 +25,24 @@ export const modelRefToString = (ref: ModelRef): string => `${ref.provider}/${re
  * buffers, so the bytes are copied into memory exactly once.
  */
 export interface AudioFile {
+  /** Empty when the upload is spooled to disk (`spool`). */
   readonly chunks: readonly Buffer[];
   readonly size: number;
   readonly filename: string;
   readonly contentType: string;
+  /**
+   * Set when the upload was larger than the in-memory limit and was written
+   * to a temporary file instead; only the long-media step reads it (it cuts
+   * the file into in-memory chunks), so adapters always see `chunks`.
+   */
+  readonly spool?: SpooledAudio;
+}
+
+/** A temporary file holding an upload, removed once its last holder lets go. */
+export interface SpooledAudio {
+  readonly path: string;
+  /** Another holder (an async job outliving its request); call the returned function when done. */
+  retain(): () => void;
 }
 
 /** Fields the gateway did not model, passed on to providers that take them. */

@@ -187,6 +187,43 @@ export const CORE_SCHEMA: JsonSchema = {
         }
       }
     },
+    "long_audio": {
+      "type": "object",
+      "additionalProperties": false,
+      "default": {},
+      "description": "Long media: uploads past server.max_upload_mb spooled to disk, audio split with ffmpeg where a provider's limit needs it, long speech input split and joined.",
+      "properties": {
+        "max_upload_mb": {
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "description": "The largest upload the transcription routes take, spooled to a temporary file past server.max_upload_mb. Unset: server.max_upload_mb (nothing is spooled)."
+        },
+        "max_spool_gb": {
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "default": 10,
+          "description": "Disk all spooled uploads may use at once: one larger upload is a 413, one that does not fit beside the others a 503 with Retry-After."
+        },
+        "ffmpeg_path": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The ffmpeg binary (ffprobe is looked for beside it). Unset: ffmpeg and ffprobe on PATH."
+        },
+        "chunk_seconds": {
+          "type": "number",
+          "minimum": 10,
+          "default": 600,
+          "description": "The longest chunk sent to a provider; cuts are made in the last pause before it."
+        },
+        "concurrency": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 64,
+          "default": 4,
+          "description": "Chunks of one upload transcribed at once."
+        }
+      }
+    },
     "telemetry": {
       "type": "object",
       "additionalProperties": false,

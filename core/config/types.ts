@@ -35,6 +35,15 @@ export interface ProviderConfig {
   [setting: string]: unknown;
 }
 
+export interface LongAudioConfig {
+  /** Unset: server.max_upload_mb (nothing is spooled). */
+  max_upload_mb?: number;
+  max_spool_gb: number;
+  ffmpeg_path?: string;
+  chunk_seconds: number;
+  concurrency: number;
+}
+
 /** One entry of `plugins:`: a built-in by name, or a module by path. */
 export interface PluginEntry {
   name?: string;
@@ -53,6 +62,8 @@ export interface GatewayConfig {
   routing?: { default_provider?: string };
   telemetry?: { otlp_endpoint?: string; service_name: string };
   extensions: { providers: string[]; plugins: string[] };
+  /** Long media: spooling, splitting with ffmpeg, long speech input (core/long-media). */
+  long_audio: LongAudioConfig;
   /** Absent: the built-ins in their default order. */
   plugins?: PluginEntry[];
 }

@@ -17,6 +17,7 @@ import { mountVoices } from './voices.js';
 import { buildOpenApi, type DocumentExtras } from '../openapi/document.js';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
+import { longMediaStatus } from '../long-media/runtime.js';
 
 const methodNotAllowed = (method: string, path: string, allowed: string): GatewayError =>
   new GatewayError({
@@ -110,7 +111,7 @@ export function createApp(
   const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.documentExtras);
   mountModels(app, deps);
   mountVoices(app, deps);
-  mountProbes(app, { store: deps.store, providers: deps.providers, draining: () => deps.lifecycle.draining, metrics: withMetrics ? deps.metrics : undefined, openapi });
+  mountProbes(app, { store: deps.store, providers: deps.providers, draining: () => deps.lifecycle.draining, metrics: withMetrics ? deps.metrics : undefined, openapi, details: () => longMediaStatus(deps.longMedia) });
 
   for (const [path, methods] of allowed) {
     app.all(path, (req: Request) => {

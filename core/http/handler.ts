@@ -22,6 +22,7 @@ import { credentialsOf, flatHeaders, hasUnreadBody, httpOutcome } from './reques
 import { sendError, sendResult } from './respond.js';
 import type { ActionRoute, GatewayRoute } from './route-table.js';
 import type { UploadBudget } from './upload-budget.js';
+import type { LongMedia } from '../long-media/runtime.js';
 import { endSpan, incomingContext, runInSpan, startRequestSpan, traceIdOf } from '../telemetry/spans.js';
 import { requestAttributes } from '../telemetry/attributes.js';
 
@@ -34,11 +35,15 @@ export interface HandlerDeps {
   lifecycle: Lifecycle;
   logger: Logger;
   budget: UploadBudget;
+  longMedia: LongMedia;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
-/** Builds the request; `hold` records upload bytes charged to the budget until the exchange ends. */
-type BuildRequest = (req: Request, res: Response, hold: (bytes: number) => void) => Promise<ChainRequest>;
+/**
+ * Builds the request; `hold` records upload bytes charged to the budget, and
+ * `release` a spooled upload's file, until the exchange ends.
+ */
+type BuildRequest = (req: Request, res: Response, hold: (bytes: number, release?: () => void) => void) => Promise<ChainRequest>;
 
 const MAX_FIELD_BYTES = 256 * 1024;
 const MAX_FIELDS = 64;
@@ -54,6 +59,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
     const socketReadAtStart = req.socket.bytesRead;
     const socketWrittenAtStart = req.socket.bytesWritten;
     let held = 0;
+    let releaseSpool: (() => void) | undefined;
     let readyAt: number | undefined;
     let head: RequestHead | undefined;
     let ctx: GatewayContext | undefined;
@@ -67,6 +73,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
       const aborted = !res.writableFinished;
       if (aborted) abort.abort(clientClosed());
       budget.give(held);
+      releaseSpool?.();
       const outcome = httpOutcome(req, res);
       const traceId = traceIdOf(span); // read before the span ends: an ended span no longer records
       endSpan(span, outcome.status, requestAttributes(routeInfo.name, ctx), failure);
@@ -99,7 +106,10 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
         });
         // Refusals on the headers alone (a bad credential) come before a byte of the body is read.
         await headHooks(head);
-        const request = await build(req, res, (bytes) => (held = bytes));
+        const request = await build(req, res, (bytes, release) => {
+          held = bytes;
+          releaseSpool = release;
+        });
         ctx = createContext(head, { request, signal: abort.signal, bytesIn: Number(req.headers['content-length']) || req.socket.bytesRead - socketReadAtStart });
         await chain(ctx);
         if (!ctx.result) throw internalError(new Error(`the plugin chain for ${routeInfo.name} ended without a result`));
@@ -146,7 +156,13 @@ function brokenAnswer(thrown: unknown, ctx: GatewayContext | undefined, deps: Ha
 /** A provider route: the body parsed and validated into a transcription or speech request. */
 export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps): Handler {
   const { config, providers, budget } = deps;
-  const multipartLimits = { maxFileBytes: Math.floor(config.server.max_upload_mb * 1024 * 1024), maxFieldBytes: MAX_FIELD_BYTES, maxFields: MAX_FIELDS };
+  const { spool, spoolMaxBytes } = deps.longMedia;
+  const multipartLimits = {
+    maxFileBytes: Math.floor(config.server.max_upload_mb * 1024 * 1024),
+    maxFieldBytes: MAX_FIELD_BYTES,
+    maxFields: MAX_FIELDS,
+    spool: spoolMaxBytes === undefined ? undefined : { area: spool, maxBytes: spoolMaxBytes },
+  };
   const jsonLimit = Math.floor(config.server.max_json_kb * 1024);
   const deadlines = { totalMs: config.server.body_timeout_s * 1000, idleMs: config.server.idle_timeout_s * 1000 };
   const routeInfo: RouteInfo = Object.freeze({ name: route.name, requestType: route.requestType, mode: route.mode });
@@ -157,7 +173,7 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps): Handler 
     const routeDefault = defaultModel ? (given: string | undefined) => defaultModel(params, given) : undefined;
     if (route.requestType === 'transcription') {
       const form = await withinDeadlines(req, deadlines, readMultipart(req, multipartLimits, budget));
-      hold(form.heldBytes);
+      hold(form.heldBytes, form.release);
       return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault, route.task);
     }
     return buildSpeechRequest(await withinDeadlines(req, deadlines, readJsonBody(req, res, jsonLimit)), providers, routeDefault);

@@ -14,11 +14,15 @@ import {
 } from '../errors.js';
 import type { AudioFile } from '../types.js';
 import type { UploadBudget } from './upload-budget.js';
+import type { SpoolArea, SpoolWriter } from '../long-media/spool.js';
 
 export interface MultipartLimits {
+  /** The most bytes held in memory; past it the upload is spooled (when `spool` is set) or refused. */
   maxFileBytes: number;
   maxFieldBytes: number;
   maxFields: number;
+  /** Long uploads: past maxFileBytes the file goes to disk, up to maxBytes (long_audio.max_upload_mb). */
+  spool?: { area: SpoolArea; maxBytes: number };
 }
 
 export interface ParsedForm {
@@ -27,6 +31,8 @@ export interface ParsedForm {
   file?: AudioFile;
   /** Bytes charged to the upload budget; the caller gives them back when done. */
   heldBytes: number;
+  /** A spooled upload's hold on its file: call when the request ends. */
+  release?: () => void;
 }
 
 const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 100) / 100} MB`;
@@ -48,7 +54,7 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
       headers: req.headers,
       defParamCharset: 'utf8',
       // busboy reports the limit when a file reaches it; the gateway's limit is inclusive, so one byte more.
-      limits: { fileSize: limits.maxFileBytes + 1, fieldSize: limits.maxFieldBytes, fields: limits.maxFields, files: 1, parts: limits.maxFields + 1 },
+      limits: { fileSize: (limits.spool?.maxBytes ?? limits.maxFileBytes) + 1, fieldSize: limits.maxFieldBytes, fields: limits.maxFields, files: 1, parts: limits.maxFields + 1 },
     });
   } catch (err) {
     throw badRequest('invalid_multipart', `The multipart content type cannot be read: ${(err as Error).message}.`);
@@ -60,6 +66,8 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
     let held = 0;
     let file: Omit<AudioFile, 'chunks' | 'size'> | undefined;
     let settled = false;
+    let spooled: SpoolWriter | undefined;
+    let waiting = false; // paused until the spool file drains
 
     const fail = (err: GatewayError): void => {
       if (settled) return;
@@ -67,7 +75,31 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
       req.unpipe(parser);
       budget.give(held);
       chunks.length = 0;
+      spooled?.discard();
       reject(err);
+    };
+
+    /** Writes to the spool file; false (and the upload failed) when the spool area is full. */
+    const toDisk = (writer: SpoolWriter, chunk: Buffer, stream: NodeJS.ReadableStream): boolean => {
+      const { ok, drain } = writer.write(chunk);
+      if (!ok) {
+        const area = limits.spool!.area;
+        fail(
+          writer.size + chunk.length > area.limitBytes
+            ? payloadTooLarge(`The file is larger than the ${mb(area.limitBytes)} of disk uploads may use (long_audio.max_spool_gb).`, 'file')
+            : serviceUnavailable('spool_full', 'The gateway is spooling as many long uploads to disk as it is configured to (long_audio.max_spool_gb); retry shortly.', 5),
+        );
+        return false;
+      }
+      if (drain && !waiting) {
+        waiting = true;
+        stream.pause();
+        writer.onDrain(() => {
+          waiting = false;
+          stream.resume();
+        });
+      }
+      return true;
     };
 
     // busboy hands an empty part name (name="") over as undefined.
@@ -89,6 +121,20 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
       stream.on('error', (err: Error) => fail(badRequest('invalid_multipart', `The multipart body is malformed or truncated: ${err.message}.`)));
       stream.on('data', (chunk: Buffer) => {
         if (settled) return;
+        if (spooled) {
+          toDisk(spooled, chunk, stream);
+          return;
+        }
+        if (limits.spool && held + chunk.length > limits.maxFileBytes) {
+          // Past the in-memory limit: what is held goes to a file, and so does the rest.
+          spooled = limits.spool.area.open();
+          for (const held_ of chunks) if (!toDisk(spooled, held_, stream)) return;
+          chunks.length = 0;
+          budget.give(held);
+          held = 0;
+          toDisk(spooled, chunk, stream);
+          return;
+        }
         if (!budget.tryTake(chunk.length)) {
           fail(serviceUnavailable('upload_budget_exhausted', 'The gateway is holding as much audio as it is configured to; retry shortly.', 2));
           return;
@@ -96,7 +142,13 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
         held += chunk.length;
         chunks.push(chunk);
       });
-      stream.on('limit', () => fail(payloadTooLarge(`The file is larger than the ${mb(limits.maxFileBytes)} allowed (server.max_upload_mb).`, 'file')));
+      stream.on('limit', () =>
+        fail(
+          limits.spool
+            ? payloadTooLarge(`The file is larger than the ${mb(limits.spool.maxBytes)} allowed (long_audio.max_upload_mb).`, 'file')
+            : payloadTooLarge(`The file is larger than the ${mb(limits.maxFileBytes)} allowed (server.max_upload_mb).`, 'file'),
+        ),
+      );
     });
     parser.on('field', (name: string | undefined, value, info) => {
       if (!name) {
@@ -117,6 +169,19 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
     parser.on('error', (err: Error) => fail(badRequest('invalid_multipart', `The multipart body is malformed or truncated: ${err.message}.`)));
     parser.on('close', () => {
       if (settled) return;
+      if (spooled && file) {
+        const writer = spooled;
+        const meta = file;
+        writer.finish().then(
+          ({ audio, release }) => {
+            if (settled) return release();
+            settled = true;
+            resolve({ fields, heldBytes: 0, release, file: { ...meta, chunks: [], size: writer.size, spool: audio } });
+          },
+          (err: Error) => fail(serviceUnavailable('spool_failed', `The upload could not be written to the spool folder (${err.message}); retry shortly.`, 5)),
+        );
+        return;
+      }
       settled = true;
       const size = held;
       resolve({ fields, heldBytes: held, file: file ? { ...file, chunks, size } : undefined });

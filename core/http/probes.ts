@@ -27,6 +27,8 @@ export interface ProbeDeps {
   draining?: () => boolean;
   /** The OpenAPI document, built once at start-up. */
   openapi: Record<string, unknown>;
+  /** What /ready adds about optional features (long audio on or off, and why). */
+  details?: () => Record<string, unknown>;
 }
 
 export function mountProbes(app: Router, deps: ProbeDeps): void {
@@ -45,7 +47,7 @@ export function mountProbes(app: Router, deps: ProbeDeps): void {
     if (!(await storeAnswers(deps.store))) {
       throw serviceUnavailable('not_ready', `The ${deps.store.kind} store does not answer; requests that need it (jobs, limits, cache) will fail until it does.`, 5);
     }
-    res.json({ status: 'ready', store: deps.store.kind, providers });
+    res.json({ status: 'ready', store: deps.store.kind, providers, details: deps.details?.() });
   });
 
   const openapi = JSON.stringify(deps.openapi);

@@ -21,6 +21,12 @@ const jobSchema = {
       description: 'Completion webhook delivery state, once one was tried.',
       properties: { attempts: { type: 'integer' }, last_status: { type: 'integer', description: '0 when the receiver did not answer.' }, delivered_at: { type: 'string', format: 'date-time' } },
     },
+    progress: {
+      type: 'object',
+      description: 'A long upload split into chunks (README "Long media"): how many are transcribed so far.',
+      properties: { chunks_done: { type: 'integer', minimum: 0 }, chunks_total: { type: 'integer', minimum: 1 } },
+      required: ['chunks_done', 'chunks_total'],
+    },
   },
 } as const;
 

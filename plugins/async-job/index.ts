@@ -135,21 +135,25 @@ class AsyncJobs implements PluginHooks {
     } catch (err) {
       throw isGatewayError(err) ? err : storeUnavailable(this.options.retry_after_s);
     }
-    const bytes = request.type === 'transcription' ? request.file.size : Buffer.byteLength(request.input);
+    // Memory held for the job: a spooled upload is on disk (bounded by long_audio.max_spool_gb), not in the queue's bytes.
+    const bytes = request.type === 'transcription' ? (request.file.spool ? 0 : request.file.size) : Buffer.byteLength(request.input);
     this.runner.admit(bytes);
 
     const record: JobRecord = { id: randomUUID(), kind: request.type, status: 'pending', created_at: new Date().toISOString(), owner, ttl_s, instance: this.jobs.instance, webhook_url: webhookUrl };
+    // A spooled upload outlives this request: the job holds its file until it is done.
+    const release = request.type === 'transcription' ? request.file.spool?.retain() : undefined;
     try {
       await this.jobs.put(record);
     } catch {
       this.runner.release(bytes);
+      release?.();
       throw storeUnavailable(this.options.retry_after_s);
     }
     // The job runs on its own context: it outlives this request, and its signal is the job's.
     const abort = new AbortController();
     const jobCtx = forkContext(ctx, { signal: abort.signal });
     JOB_ID.set(jobCtx, record.id);
-    this.runner.submit({ record, ctx: jobCtx, abort, next: next.detach(), bytes, started: false });
+    this.runner.submit({ record, ctx: jobCtx, abort, next: next.detach(), bytes, started: false, release });
 
     this.accepted(ctx, record);
   }

@@ -1,8 +1,7 @@
 // The job record as stored (shared by every instance) and as clients see it.
 // Metadata only: uploads and speech audio are kept as bytes beside it.
 // It names its owner (a principal id such as vk:team-a), never a credential.
-import type { ErrorBody } from '../../core/kit.js';
-import type { RequestType } from '../../core/kit.js';
+import type { ChunkProgress, ErrorBody, RequestType } from '../../core/kit.js';
 
 export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed';
 
@@ -27,14 +26,17 @@ export interface JobRecord {
   webhook_url?: string;
   /** Completion webhook delivery state, once one was tried. */
   webhook?: { attempts: number; last_status: number; delivered_at?: string };
+  /** A long upload split into chunks: how many are transcribed so far. */
+  progress?: ChunkProgress;
 }
 
 export const isActive = (job: JobRecord): boolean => job.status === 'pending' || job.status === 'processing';
 
 /** What a client sees: the job's public fields (the Job schema in docs.ts). */
 export function publicJob(job: JobRecord): Record<string, unknown> {
-  const { id, status, created_at, completed_at, expires_at, status_code, result, error, attempts, webhook } = job;
+  const { id, status, created_at, completed_at, expires_at, status_code, result, error, attempts, webhook, progress } = job;
   const view: Record<string, unknown> = { id, status, created_at };
+  if (progress !== undefined) view.progress = progress;
   if (completed_at !== undefined) view.completed_at = completed_at;
   if (expires_at !== undefined) view.expires_at = expires_at;
   if (status_code !== undefined) view.status_code = status_code;

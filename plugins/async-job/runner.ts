@@ -14,6 +14,7 @@ import type { AsyncJobOptions } from './options.js';
 import { finish, isActive, type JobRecord } from './record.js';
 import { jobResult } from './results.js';
 import type { ResultBudget } from './result-budget.js';
+import { chunkProgress } from '../../core/kit.js';
 
 export interface Job {
   record: JobRecord;
@@ -25,6 +26,8 @@ export interface Job {
   /** Bytes charged to the queue (the upload, or the speech input). */
   bytes: number;
   started: boolean;
+  /** Lets go of a spooled upload once the job is done with it. */
+  release?: () => void;
 }
 
 export class JobRunner {
@@ -77,11 +80,18 @@ export class JobRunner {
   }
 
   private async run(job: Job): Promise<void> {
-    if (job.abort.signal.aborted) return; // failed by the drain before it started
+    if (job.abort.signal.aborted) return job.release?.(); // failed by the drain before it started
     job.started = true;
     const started = performance.now();
     let record: JobRecord = { ...job.record, status: 'processing' };
     let failure: GatewayError | undefined;
+    // A long upload split into chunks reports its progress on the record (saved in order, in the background).
+    let saving = Promise.resolve();
+    chunkProgress.set(job.ctx, (progress) => {
+      record = { ...record, progress };
+      const snapshot = record;
+      saving = saving.then(() => (isActive(snapshot) ? this.save(snapshot) : undefined));
+    });
     try {
       await this.save(record);
       await job.next(job.ctx);
@@ -103,7 +113,9 @@ export class JobRunner {
     } finally {
       this.jobs.delete(record.id);
       this.release(job.bytes);
+      job.release?.();
     }
+    await saving;
     await this.save(record);
     this.onFinish(record);
     this.lifecycle.responded(
@@ -177,6 +189,7 @@ export class JobRunner {
         job.abort.abort(gatewayShutdown());
         if (!job.started) {
           this.jobs.delete(job.record.id);
+          job.release?.();
           await this.save(failedRecord(job.record, gatewayShutdown(), job.ctx.id));
         }
       }

@@ -2,6 +2,7 @@
 // (the audio's own sha256 for transcriptions). Fallbacks are left out: they
 // change who may answer, not what the answer to this request is.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { AudioFile, GatewayRequest } from '../../core/kit.js';
 
 const HASH_SLICE_BYTES = 4 * 1024 * 1024;
@@ -13,6 +14,11 @@ export function hashAudio(file: AudioFile): Promise<string> {
   if (!pending) {
     pending = (async () => {
       const hash = createHash('sha256');
+      // A long upload spooled to disk is hashed from its file, streamed.
+      if (file.spool) {
+        for await (const chunk of createReadStream(file.spool.path)) hash.update(chunk as Buffer);
+        return hash.digest('hex');
+      }
       let since = 0;
       for (const chunk of file.chunks) {
         hash.update(chunk);

@@ -127,4 +127,5 @@ class Fallback implements PluginHooks {
   }
 }
 
-export default definePlugin<FallbackOptions>({ name: 'fallback', options: OPTIONS, setup: (env) => new Fallback(env) });
+// perPart: long media split into chunks or parts is retried and falls back part by part.
+export default definePlugin<FallbackOptions>({ name: 'fallback', options: OPTIONS, perPart: true, setup: (env) => new Fallback(env) });

@@ -25,8 +25,9 @@ export default defineAdapter<AzureSettings>({
   id: 'azure',
   settings: AZURE_SETTINGS,
   capabilities: {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true },
-    speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
+    // Azure OpenAI: 25 MB uploads, 4,096 characters of speech input, as OpenAI.
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },
+    speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false, limits: { maxInputChars: 4096 } },
   },
   inboundRoutes: AZURE_ROUTES,
   voices: azureVoices,

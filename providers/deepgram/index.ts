@@ -4,7 +4,7 @@
 import { headerValue, JsonPayload, SPEECH_CONTENT_TYPES, SPEECH_FORMATS, throwProviderError, TRANSCRIPTION_FORMATS, upstreamBadAnswer, type AdapterResult, type ProviderCall, type SpeechAudioResult, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse, defineAdapter, type OptionsOf } from '../../core/kit.js';
 import { deepgramErrorDetail } from './errors.js';
 import { listenBody, listenCall, readListen } from './listen.js';
-import { speakCall } from './speak.js';
+import { SPEAK_MAX_CHARS, speakCall } from './speak.js';
 import { DEEPGRAM_VOICES, DEEPGRAM_VOICE_DEFAULTS, isDeepgramVoice } from './voices.js';
 
 type Body = { contentType: string; data: string | AsyncIterable<Buffer>; length?: number };
@@ -35,7 +35,8 @@ export default defineAdapter<Settings>({
   settings: SETTINGS,
   capabilities: {
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true },
-    speech: { formats: SPEECH_FORMATS, streaming: false, multiSpeaker: false },
+    // /v1/speak takes at most 2,000 characters: past them the gateway splits the text (core/long-media).
+    speech: { formats: SPEECH_FORMATS, streaming: false, multiSpeaker: false, limits: { maxInputChars: SPEAK_MAX_CHARS } },
   },
   voices: {
     defaults: DEEPGRAM_VOICE_DEFAULTS,

@@ -4,7 +4,10 @@
 import { unsupportedByTarget, type SpeechFormat, type SpeechRequest } from '../../core/kit.js';
 import { deepgramVoiceModel } from './voices.js';
 
-/** Deepgram's per-request limit on text (longer text needs splitting, which the gateway does not do yet). */
+/**
+ * Deepgram's per-request limit on text, declared in the adapter's capabilities so the gateway
+ * splits longer input; the check in speakCall only refuses what reaches it unsplit (several voices).
+ */
 export const SPEAK_MAX_CHARS = 2000;
 
 /** Every OpenAI format has a Deepgram encoding: wav and pcm are 24 kHz linear16, as OpenAI's are. */

@@ -30,8 +30,16 @@ export default defineAdapter<ElevenLabsSettings>({
   /** ElevenLabs' speech-to-text and text-to-speech models. */
   listModels: () => ['scribe_v1', 'eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5', 'eleven_v3'],
   capabilities: {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true },
-    speech: { formats: ELEVENLABS_SPEECH_FORMATS, streaming: false, multiSpeaker: true, timestamps: true },
+    // Speech to text takes files up to 3 GB; text to speech's input limit is the model's
+    // (10,000 characters for Multilingual v2, 40,000 for Flash/Turbo v2.5, 5,000 for v3 and unknown models).
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true, limits: { maxUploadBytes: 3 * 1024 * 1024 * 1024 } },
+    speech: {
+      formats: ELEVENLABS_SPEECH_FORMATS,
+      streaming: false,
+      multiSpeaker: true,
+      timestamps: true,
+      limits: { maxInputChars: 5000, maxInputCharsByModel: { eleven_multilingual_v2: 10_000, eleven_flash_v2_5: 40_000, eleven_turbo_v2_5: 40_000, eleven_v3: 5000 } },
+    },
   },
 
   async transcribe(req, call) {

@@ -8,7 +8,7 @@ import { uploadFile } from './files.js';
 import { NoAudioError, inlineAudio } from './inline-audio.js';
 import { NATIVE_FORMATS, findFfmpeg, readableOf, transcode, wavOf } from './pcm.js';
 import { speechBody } from './speech.js';
-import { audioMime, fileBody, inlineBody, inlineFits, transcriptText } from './transcription.js';
+import { audioMime, fileBody, FILES_API_MAX_BYTES, inlineBody, inlineFits, transcriptText } from './transcription.js';
 import { GEMINI_VOICES, GEMINI_VOICE_DEFAULTS, isGeminiVoice } from './voices.js';
 
 /** pcm first: it streams as it arrives (wav waits for its length; the rest pass through ffmpeg). */
@@ -48,7 +48,10 @@ export default defineAdapter<Settings>({
   settings: SETTINGS,
   secretHeaders: ['x-goog-api-key'],
   capabilities: {
-    transcription: { formats: ['json', 'text'], streaming: false },
+    // Past the 20 MB inline limit the adapter uploads through the Files API, which takes files up to
+    // 2 GB; past that the gateway splits (core/long-media). Gemini's 9.5 hours of audio per prompt is
+    // not declared: a duration limit would ffprobe every upload, and 2 GB of compressed audio rarely lasts longer.
+    transcription: { formats: ['json', 'text'], streaming: false, limits: { maxUploadBytes: FILES_API_MAX_BYTES } },
     speech: { formats: GEMINI_SPEECH_FORMATS, streaming: false, multiSpeaker: true },
   },
   voices: { defaults: GEMINI_VOICE_DEFAULTS, list: () => GEMINI_VOICES, accepts: (_instance, voice) => isGeminiVoice(voice) },

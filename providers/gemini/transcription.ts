@@ -7,6 +7,8 @@ import { unsupportedByTarget, uploadFilename, type AudioFile, type Transcription
 
 /** Gemini takes inline requests up to 20 MB; base64 grows the audio by a third. */
 export const INLINE_LIMIT_BYTES = 20 * 1024 * 1024;
+/** The Files API's limit per file (the adapter's path past the inline limit). */
+export const FILES_API_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 export const inlineFits = (file: AudioFile): boolean => Math.ceil(file.size / 3) * 4 + 64 * 1024 <= INLINE_LIMIT_BYTES;
 
 const MIME_BY_EXT: Readonly<Record<string, string>> = {

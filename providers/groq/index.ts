@@ -16,7 +16,9 @@ type Settings = OptionsOf<typeof SETTINGS>;
 export default defineAdapter<Settings>({
   id: 'groq',
   settings: SETTINGS,
-  capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, translation: true } },
+  // Groq takes uploads up to 25 MB on its free tier (100 MB on the developer tier); the gateway
+  // declares the free tier's 25 MB, so larger uploads are split (core/long-media) on either tier.
+  capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, translation: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } } },
   listModels: () => ['whisper-large-v3', 'whisper-large-v3-turbo'],
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>> {

@@ -15,7 +15,9 @@ type Settings = OptionsOf<typeof SETTINGS>;
 export default defineAdapter<Settings>({
   id: 'mistral',
   settings: SETTINGS,
-  capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true } },
+  // Mistral documents 512 MB as its largest file; past it the gateway splits (core/long-media). Voxtral's
+  // duration limits differ by model and are not declared: declaring one would ffprobe every upload.
+  capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true, limits: { maxUploadBytes: 512 * 1024 * 1024 } } },
   listModels: () => ['voxtral-mini-latest', 'voxtral-mini-2507'],
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {

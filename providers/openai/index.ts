@@ -41,8 +41,9 @@ export default defineAdapter<OpenAISettings>({
   settings: SETTINGS,
   voices: openAIVoices,
   capabilities: {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true, diarize: true },
-    speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false },
+    // OpenAI refuses bodies over 25 MB (413) and speech input over 4,096 characters.
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true, diarize: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },
+    speech: { formats: SPEECH_FORMATS, streaming: true, multiSpeaker: false, limits: { maxInputChars: 4096 } },
   },
 
   /** OpenAI's audio models; an OpenAI-compatible server (type: openai) adds its own under models: in config. */

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Recorded } from '../fakes/fake-server.js';
 import { FakeOpenAI, openAIError } from '../fakes/openai.js';
 import { sendJson } from '../fakes/fake-server.js';
+import { LongFakeOpenAI } from '../fakes/long-openai.js';
 
 export const SPEECH_BYTES = 100 * 1024;
 
@@ -32,8 +33,20 @@ process.on('unhandledRejection', (err) => {
   process.exit(1);
 });
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'delay-ms': { type: 'string', default: '0' }, 'speech-bytes': { type: 'string', default: String(SPEECH_BYTES) } } });
-const fake = new BenchOpenAI();
+/** --long: OpenAI's real limits (25 MB bodies, 4,096 characters), real mp3 speech, chunk-relative timestamps. */
+class BenchLongOpenAI extends LongFakeOpenAI {
+  protected override route(rec: Recorded, res: ServerResponse): Promise<void> {
+    this.requests.length = 0;
+    this.chunkSeconds.length = 0;
+    this.speechSeconds.length = 0;
+    return super.route(rec, res);
+  }
+}
+
+const { values } = parseArgs({
+  options: { port: { type: 'string', default: '0' }, 'delay-ms': { type: 'string', default: '0' }, 'speech-bytes': { type: 'string', default: String(SPEECH_BYTES) }, long: { type: 'boolean', default: false } },
+});
+const fake = values.long ? new BenchLongOpenAI() : new BenchOpenAI();
 fake.delayMs = Number(values['delay-ms']);
 fake.speechBytes = Number(values['speech-bytes']);
 await fake.listen(Number(values.port));

@@ -77,8 +77,8 @@ export async function startProcess(name: string, executable: string, args: strin
 }
 
 /** The fake OpenAI in its own process; resolves with it and its base URL (…/v1). */
-export async function startFakeUpstream(name: string, delayMs = 0, speechBytes?: number): Promise<{ proc: Child; url: string }> {
-  const extra = speechBytes === undefined ? [] : ['--speech-bytes', String(speechBytes)];
+export async function startFakeUpstream(name: string, delayMs = 0, speechBytes?: number, long = false): Promise<{ proc: Child; url: string }> {
+  const extra = [...(speechBytes === undefined ? [] : ['--speech-bytes', String(speechBytes)]), ...(long ? ['--long'] : [])];
   const proc = await startNode(name, [path.join(distDir, 'test', 'bench', 'fake-upstream.js'), '--delay-ms', String(delayMs), ...extra], /"url":"[^"]+"/);
   const url = /"url":"([^"]+)"/.exec(proc.output())![1]!;
   return { proc, url };
@@ -94,6 +94,8 @@ export interface GatewayOptions {
   nodeFlags?: string[];
   /** Pin the gateway to these CPUs (taskset). */
   cpus?: string;
+  /** Other top-level config blocks (long_audio …). */
+  extra?: Record<string, unknown>;
   /** auth.required with this virtual key (sk-bf-…) as the only one; absent: auth off. */
   virtualKey?: string;
   /** store.url; memory:// when absent. */
@@ -110,6 +112,7 @@ export async function startGateway(name: string, options: GatewayOptions): Promi
     log: { level: 'info', destination: 'stdout', pretty: false },
   };
   if (options.plugins) config.plugins = options.plugins;
+  Object.assign(config, options.extra);
   const configFile = path.join(logsDir, `${name}.yaml`);
   writeFileSync(configFile, stringify(config));
   const args = [...(options.nodeFlags ?? []), path.join(distDir, 'core', 'cli.js'), 'serve', '--config', configFile];

@@ -7,12 +7,15 @@
 // and the targets as PASS/MISS, and writes bench-results/latest.json.
 //
 //   npm run bench                          load, first-byte, memory and flood runs (~20 min on 2 cores)
-//   npm run bench -- --quick               4 s per cell, 1 and 10 connections, no floods (~5 min)
+//   npm run bench -- --quick               4 s per cell, 1 and 10 connections, no floods or long media (~5 min)
 //   npm run bench -- --profile             also profile the gateway (node --cpu-prof)
 //   npm run bench -- --only profile        only the profiles (the gateway pinned to a CPU of its
 //                                          own; --profile-shared: sharing the CPUs as in the load runs)
 //   npm run bench -- --only floods         only the memory floods (async results, metrics
 //                                          cardinality) against a gateway with --max-old-space-size=256
+//   npm run bench -- --only long           only the long-media runs (a 500 MB upload's peak RSS;
+//                                          time to first byte of 20,000 characters of speech);
+//                                          --only long-ttfb: the time to first byte alone
 //   options: --duration S (10, per target and connection count), --rounds N (2), --peer,
 //            --warmup S (2), --connections 1,10,50,
 //            --scenarios transcription-256k,speech, --out FILE
@@ -21,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { memoryRun, type MemoryResult } from './memory.js';
+import { longUploadRun, ttfbRun, type LongUploadResult, type TtfbResult } from './long-media.js';
 import { asyncResultsFlood, floodChecks, floodsTable, metricsFlood, type FloodResult } from './floods.js';
 import { anchorChecks, anchorRatios, anchorTable, ttfbTable, type TtfbRow } from './anchor-report.js';
 import { startByteProxy, startNginx, startRedisServer } from './anchors.js';
@@ -50,7 +54,7 @@ const durationS = Number(values.duration ?? (quick ? 4 : 10));
 const warmupS = Number(values.warmup ?? (quick ? 1 : 2));
 const rounds = Math.max(1, Number(values.rounds));
 const connectionCounts = (values.connections ?? (quick ? '1,10' : '1,10,50')).split(',').map(Number);
-const phases = new Set(values.only ? values.only.split(',') : ['load', 'ttfb', 'memory', ...(quick ? [] : ['floods']), ...(values.profile ? ['profile'] : [])]);
+const phases = new Set(values.only ? values.only.split(',') : ['load', 'ttfb', 'memory', ...(quick ? [] : ['floods', 'long']), ...(values.profile ? ['profile'] : [])]);
 const scenarios = values.scenarios ? SCENARIOS.filter((s) => values.scenarios!.split(',').includes(s.name)) : SCENARIOS;
 const labels = Object.fromEntries(SCENARIOS.map((s) => [s.name, s.label])) as Record<ScenarioName, string>;
 
@@ -238,6 +242,25 @@ if (phases.has('floods')) {
   for (const f of floods) log(`  ${f.name}: ${JSON.stringify(f.statusCounts)}, peak RSS ${(f.peakRssBytes / 1048576).toFixed(0)} MB (limit ${(f.limitBytes / 1048576).toFixed(0)}), ${f.survived ? 'alive' : 'DEAD'}`);
 }
 
+const longMedia: { upload?: LongUploadResult; ttfb: TtfbResult[] } = { ttfb: [] };
+if (phases.has('long') || phases.has('long-ttfb')) {
+  log('\nlong media: a 500 MB WAV through the default chain to a fake with OpenAI\'s 25 MB limit; speech of 20,000 characters against 4,096 a call');
+  const fake = track(await startFakeUpstream('fake-upstream-long', 0, undefined, true));
+  const gw = track(await startGateway('gateway-long-media', { upstream: fake.url, extra: { long_audio: { max_upload_mb: 600 } } }));
+  if (phases.has('long')) {
+    const u = await longUploadRun(gw, 500);
+    longMedia.upload = u;
+    log(`  500 MB upload: ${u.status}, ${u.chunks} chunks, ${u.durationS?.toFixed(0) ?? '-'} s of audio in ${(u.wallMs / 1000).toFixed(1)} s; gateway peak RSS ${mb(u.peakRssBytes)} MB (before ${mb(u.rssBeforeBytes)} MB, kernel high-water ${mb(u.hwmRssBytes)} MB; target < 300 MB)`);
+  }
+  for (const [label, chars] of [['one part', 4000], ['20,000 characters', 20_000]] as const) {
+    const t = await ttfbRun(gw.url, label, chars);
+    longMedia.ttfb.push(t);
+    log(`  speech, ${label} (${t.characters} characters, ${t.parts} part${t.parts > 1 ? 's' : ''}): time to first byte ${t.ttfbMs.toFixed(0)} ms, whole answer ${t.totalMs.toFixed(0)} ms (median of ${t.runs})`);
+  }
+  await gw.proc.stop();
+  await fake.proc.stop();
+}
+
 if (phases.has('profile')) {
   const dir = path.join(resultsDir, 'profiles');
   rmSync(dir, { recursive: true, force: true });
@@ -281,6 +304,10 @@ await stopAll();
 const ratioList = ratios(rows);
 const anchors = anchorRatios(rows);
 const checks = [...anchorChecks(anchors, labels, ttfb, memory), ...targetChecks(ratioList, memory), ...floodChecks(floods)];
+if (longMedia.upload) {
+  const u = longMedia.upload;
+  checks.push({ target: 'a 500 MB upload transcribed with the gateway under 300 MB RSS', pass: u.status === 200 && u.peakRssBytes < 300 * 1024 * 1024, measured: `${u.status}, peak RSS ${mb(u.peakRssBytes)} MB` });
+}
 if (rows.length) {
   log(`\nresults (${durationS} s per target in ${rounds} rounds; req/s counts 2xx answers; latencies of 2xx answers; RSS and CPU of the gateway or peer process; CPU µs per answer of that process, of the fake upstream and of the load generator):\n`);
   log(resultsTable(rows));
@@ -298,6 +325,6 @@ const out = values.out;
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(
   out,
-  `${JSON.stringify({ machine, settings: { durationS, rounds, warmupS, connections: connectionCounts, phases: [...phases], peer: peerVersion && `@portkey-ai/gateway ${peerVersion}` }, rows, probes, ratios: ratioList, anchors, ttfb, memory, floods, targets: checks, profiles }, null, 2)}\n`,
+  `${JSON.stringify({ machine, settings: { durationS, rounds, warmupS, connections: connectionCounts, phases: [...phases], peer: peerVersion && `@portkey-ai/gateway ${peerVersion}` }, rows, probes, ratios: ratioList, anchors, ttfb, memory, floods, longMedia, targets: checks, profiles }, null, 2)}\n`,
 );
 log(`\nwritten: ${path.relative(process.cwd(), out)}`);

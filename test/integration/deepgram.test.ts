@@ -108,10 +108,18 @@ test('voices: OpenAI names map to Aura voices, bare Aura names are completed, un
   assert.equal(setup.fake.requests.length, 0);
 });
 
-test('more than 2,000 characters is a 400 naming the limit, before any call; speed is passed, instructions reported', async () => {
-  const body = await expectError(await speak({ input: 'x'.repeat(2001) }), 400, 'input_too_long');
-  assert.match(body.error.message, /2000 characters/);
-  assert.equal(setup.fake.requests.length, 0);
+test('more than 2,000 characters is split into calls of at most 2,000 (the declared limit), joined into one answer; speed is passed, instructions reported', async () => {
+  const input = 'Every word counts here. '.repeat(100).trim(); // 2,399 characters
+  const long = await speak({ input, response_format: 'pcm' });
+  assert.equal(long.status, 200);
+  const audio = Buffer.from(await long.arrayBuffer());
+  const calls = setup.fake.requests.filter((r) => r.path === '/v1/speak');
+  assert.ok(calls.length >= 2, `${calls.length} calls`);
+  const texts = calls.map((r) => (JSON.parse(r.raw.toString()) as { text: string }).text);
+  for (const text of texts) assert.ok(text.length <= 2000, `a call of ${text.length} characters`);
+  assert.equal(texts.join(' '), input);
+  assert.ok(audio.length > 0);
+  setup.fake.reset();
   const res = await speak({ speed: 1.2, instructions: 'calm' });
   await res.arrayBuffer();
   assert.equal(setup.fake.last.query.speed, '1.2');

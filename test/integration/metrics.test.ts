@@ -75,7 +75,9 @@ test('the metrics say what happened', async () => {
 
 test('/health and /ready', async () => {
   assert.deepEqual(await (await fetch(`${gw.url}/health`)).json(), { status: 'ok' });
-  assert.deepEqual(await (await fetch(`${gw.url}/ready`)).json(), { status: 'ready', store: 'memory', providers: ['openai', 'backup'] });
+  const { details, ...ready } = (await (await fetch(`${gw.url}/ready`)).json()) as Record<string, unknown>;
+  assert.deepEqual(ready, { status: 'ready', store: 'memory', providers: ['openai', 'backup'] });
+  assert.equal((details as Record<string, unknown>).long_audio, 'on', 'ffmpeg is installed on the test machine');
 });
 
 test('metrics can be turned off, and a gateway without providers is not ready', async () => {
