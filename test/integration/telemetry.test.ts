@@ -78,7 +78,8 @@ test("a transcription's spans: the request (in the client's trace), each plugin,
   assert.equal(typeof attr(root, 'voxgate.audio_seconds'), 'number');
 
   const plugins = mine.filter((sp) => sp.name.startsWith('plugin '));
-  assert.deepEqual(plugins.map((sp) => sp.name).sort(), ['plugin async-job', 'plugin auth', 'plugin cache', 'plugin fallback', 'plugin logging', 'plugin rate-limit']);
+  // long-media is core's link ahead of the per-part plugins (fallback, logging): a step that waits like the plugins.
+  assert.deepEqual(plugins.map((sp) => sp.name).sort(), ['plugin async-job', 'plugin auth', 'plugin cache', 'plugin fallback', 'plugin logging', 'plugin long-media', 'plugin rate-limit']);
   const upstream = mine.find((sp) => sp.name === 'upstream openai')!;
   assert.equal(upstream.kind, 3, 'CLIENT');
   assert.equal(attr(upstream, 'http.response.status_code'), 200);
