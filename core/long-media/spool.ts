@@ -9,32 +9,17 @@ import { unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { SpooledAudio } from '../types.js';
+import { UploadBudget } from '../http/upload-budget.js';
 
-export class SpoolArea {
-  private used = 0;
+/** The spool's bytes are budgeted like in-memory uploads (tryTake/give), on disk. */
+export class SpoolArea extends UploadBudget {
   private seq = 0;
   private dirPath: string | undefined;
-
-  constructor(readonly limitBytes: number) {}
 
   /** The folder, created on first use under the OS temp dir (TMPDIR). */
   get dir(): string {
     this.dirPath ??= mkdtempSync(path.join(os.tmpdir(), 'voxgate-spool-'));
     return this.dirPath;
-  }
-
-  get inUse(): number {
-    return this.used;
-  }
-
-  tryTake(bytes: number): boolean {
-    if (this.used + bytes > this.limitBytes) return false;
-    this.used += bytes;
-    return true;
-  }
-
-  give(bytes: number): void {
-    this.used = Math.max(0, this.used - bytes);
   }
 
   /** A new file in the spool folder; its bytes are charged as they are written. */
