@@ -29,6 +29,14 @@ export interface Credential {
 export type PrincipalLimits = Readonly<Record<string, number>>;
 
 /**
+ * A principal's spending limits for the plugin that enforces them (the usage
+ * plugin's schema definition `budget`: max_usd, max_audio_seconds,
+ * max_characters, period). Auth carries a key's block here unread, as it does
+ * `limits`.
+ */
+export type PrincipalBudget = Readonly<Record<string, number | string>>;
+
+/**
  * Who is calling, once auth has decided. Carries names, never secrets. The
  * auth plugin sets it; rate-limit, cache, async-job and logging read it.
  */
@@ -41,6 +49,9 @@ export interface Principal {
   /** Admins may use every model and read every job. */
   isAdmin: boolean;
   limits?: Readonly<PrincipalLimits>;
+  /** The team a virtual key belongs to: budgets and usage reports group by it. */
+  team?: string;
+  budget?: PrincipalBudget;
   /** Anything else the auth plugin wants later plugins to see. */
   attributes: Readonly<Record<string, unknown>>;
 }

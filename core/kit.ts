@@ -26,7 +26,7 @@ export type {
 } from './provider.js';
 
 // What the contracts mention.
-export type { ContextInit, Credential, ForkInit, RestoreInit, GatewayContext, Principal, PrincipalLimits, RequestHead, RouteInfo, StateKey, Target } from './context.js';
+export type { ContextInit, Credential, ForkInit, RestoreInit, GatewayContext, Principal, PrincipalBudget, PrincipalLimits, RequestHead, RouteInfo, StateKey, Target } from './context.js';
 export type { ConfigProblem } from './config/errors.js';
 export { pathOf as keyPath } from './config/errors.js';
 export type { GatewayConfig } from './config/types.js';

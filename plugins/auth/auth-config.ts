@@ -1,7 +1,7 @@
 // The `auth:` block as typed data (its schema: config-schema.ts). The auth plugin enforces it, refuses to
 // start without itself when it says `required: true`, and its `voxgate token`
 // command mints tokens from it, all reading it through here.
-import type { GatewayConfig, PrincipalLimits } from '../../core/kit.js';
+import type { GatewayConfig, PrincipalBudget, PrincipalLimits } from '../../core/kit.js';
 import { AUTH_SECTION, JWT_ALGORITHMS } from './config-schema.js';
 
 export { JWT_ALGORITHMS };
@@ -25,6 +25,10 @@ export interface VirtualKeyConfig {
   allowed_models?: string[];
   /** The rate-limit plugin's fields (its `$defs.rate_limit`), carried unread onto the principal. */
   rate_limit?: PrincipalLimits;
+  /** The team the key spends for (budgets and usage reports group by it). */
+  team?: string;
+  /** The usage plugin's fields (its `$defs.budget`), carried unread onto the principal. */
+  budget?: PrincipalBudget;
 }
 
 /** A key for the admin API (/admin/*), hashed like a virtual key. */

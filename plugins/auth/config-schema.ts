@@ -83,7 +83,9 @@ const AUTH_SCHEMA: JsonSchema = {
         { "type": "string", "minLength": 1, "description": `The key itself: ${VIRTUAL_KEY_PREFIX} followed by 16 or more letters, digits, - or _ (voxgate keys create).` },
         {
           "allowed_models": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Glob patterns over provider/model (openai/*); unset: every model, []: none." },
-          "rate_limit": { "$ref": "#/$defs/rate_limit" }
+          "rate_limit": { "$ref": "#/$defs/rate_limit" },
+          "team": { "type": "string", "pattern": "^[a-zA-Z0-9][a-zA-Z0-9._-]*$", "description": "The team the key spends for: a team budget (usage plugin) counts every key naming it." },
+          "budget": { "$ref": "#/$defs/budget" }
         }
       )
     },

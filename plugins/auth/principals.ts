@@ -13,6 +13,8 @@ export function virtualKeyPrincipal(key: VirtualKey, attributes: CredentialAttri
     name: key.name,
     isAdmin: false,
     limits: key.limits,
+    ...(key.team !== undefined ? { team: key.team } : {}),
+    ...(key.budget !== undefined ? { budget: key.budget } : {}),
     attributes: { ...attributes, allowed_models: key.models.patterns },
   };
 }

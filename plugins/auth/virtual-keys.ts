@@ -3,7 +3,7 @@
 // answer's timing nor memory dumps reveal a key.
 import { timingSafeEqual } from 'node:crypto';
 import { keyPath, type ConfigProblem } from '../../core/kit.js';
-import type { PrincipalLimits } from '../../core/kit.js';
+import type { PrincipalBudget, PrincipalLimits } from '../../core/kit.js';
 import type { VirtualKeyConfig } from './auth-config.js';
 import { VIRTUAL_KEY_FORMAT, VIRTUAL_KEY_FORMAT_TEXT, sha256Hex } from './keys.js';
 import { ModelGlobs, globProblem } from './model-globs.js';
@@ -13,6 +13,8 @@ export interface VirtualKey {
   readonly digest: Buffer;
   readonly models: ModelGlobs;
   readonly limits?: Readonly<PrincipalLimits>;
+  readonly team?: string;
+  readonly budget?: PrincipalBudget;
 }
 
 const digestOf = (entry: VirtualKeyConfig): Buffer =>
@@ -27,7 +29,7 @@ export class VirtualKeyTable {
 
   static fromConfig(entries: readonly VirtualKeyConfig[]): VirtualKeyTable {
     return new VirtualKeyTable(
-      entries.map((e) => ({ name: e.name, digest: digestOf(e), models: ModelGlobs.compile(e.allowed_models), limits: e.rate_limit ? Object.freeze({ ...e.rate_limit }) : undefined })),
+      entries.map((e) => ({ name: e.name, digest: digestOf(e), models: ModelGlobs.compile(e.allowed_models), limits: e.rate_limit ? Object.freeze({ ...e.rate_limit }) : undefined, team: e.team, budget: e.budget ? Object.freeze({ ...e.budget }) : undefined })),
     );
   }
 
