@@ -33,7 +33,7 @@ import { ResultBudget } from './result-budget.js';
 import { DOCS, OPENAPI } from './docs.js';
 import { WEBHOOKS_SECTION } from './webhooks-config.js';
 import { sharedEngine, type SharedEngine } from './shared/engine.js';
-import { jobData } from './shared/job-data.js';
+import { jobData, jobUploadOf } from './shared/job-data.js';
 import { checkWebhookUrl } from './webhooks/delivery.js';
 import { InProcessWebhooks } from './webhooks/in-process.js';
 
@@ -176,7 +176,7 @@ class AsyncJobs implements PluginHooks {
     const record: JobRecord = { id, kind: request.type, status: 'pending', created_at: new Date().toISOString(), owner, ttl_s, instance: shared.jobs.instance, attempts: 0, webhook_url: webhookUrl };
     try {
       await this.budget.admit(owner);
-      await shared.jobs.submit(record, jobData(ctx, request, id, bytes, webhookUrl), request.type === 'transcription' ? request.file.chunks : undefined);
+      await shared.jobs.submit(record, jobData(ctx, request, id, bytes, webhookUrl), request.type === 'transcription' ? jobUploadOf(request.file) : undefined);
     } catch (err) {
       throw isGatewayError(err) ? err : storeUnavailable(this.options.retry_after_s);
     }

@@ -2,7 +2,7 @@
 // (never base64), in Redis with the job's TTL or as files in a shared
 // directory (async-job `blob_store: file:///path`), whose expiry is stamped
 // in a sidecar and honoured on read and by a sweep.
-import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
@@ -13,6 +13,16 @@ export interface Blobs {
   delete(key: string): Promise<void>;
   /** Removes what expired (files only; Redis expires keys itself). */
   sweep(): Promise<void>;
+  /**
+   * Files only: an upload spooled to disk goes in as a copy of its file, and
+   * comes out as the path of that copy, never read into memory. Absent on
+   * Redis, which would have to hold the whole upload in memory.
+   */
+  readonly files?: {
+    putFile(key: string, source: string, ttlMs: number): Promise<void>;
+    /** The blob's path while it has not expired. */
+    pathOf(key: string): Promise<string | undefined>;
+  };
 }
 
 export class RedisBlobs implements Blobs {
@@ -48,8 +58,38 @@ const safeName = (key: string): string => key.replace(/[^A-Za-z0-9._-]/g, '_');
 export class FileBlobs implements Blobs {
   private readonly dir: string;
 
+  readonly files = {
+    putFile: async (key: string, source: string, ttlMs: number): Promise<void> => {
+      await mkdir(this.dir, { recursive: true });
+      const tmp = `${this.file(key)}.${process.pid}.tmp`;
+      // The kernel copies (copy_file_range where it can): the upload never passes through this process's memory.
+      await copyFile(source, tmp);
+      // Durable before the 202, as put's bytes are.
+      const handle = await open(tmp, 'r+');
+      await handle.sync().finally(() => handle.close());
+      await this.commit(key, tmp, ttlMs);
+    },
+    pathOf: async (key: string): Promise<string | undefined> => ((await this.expired(key)) ? undefined : this.file(key)),
+  };
+
   constructor(url: string) {
     this.dir = fileURLToPath(url);
+  }
+
+  /** Stamps the expiry, then moves the finished file into place (readers never see half a file). */
+  private async commit(key: string, tmp: string, ttlMs: number): Promise<void> {
+    await writeFile(`${this.file(key)}.expires`, String(Date.now() + ttlMs));
+    await rename(tmp, this.file(key));
+  }
+
+  /** True when the blob is gone or past its expiry. */
+  private async expired(key: string): Promise<boolean> {
+    try {
+      return Date.now() > Number(await readFile(`${this.file(key)}.expires`, 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+      throw err;
+    }
   }
 
   private file(key: string): string {
@@ -66,14 +106,12 @@ export class FileBlobs implements Blobs {
     } finally {
       await handle.close();
     }
-    await writeFile(`${this.file(key)}.expires`, String(Date.now() + ttlMs));
-    await rename(tmp, this.file(key));
+    await this.commit(key, tmp, ttlMs);
   }
 
   async get(key: string): Promise<readonly Buffer[] | undefined> {
+    if (await this.expired(key)) return undefined;
     try {
-      const expires = Number(await readFile(`${this.file(key)}.expires`, 'utf8'));
-      if (Date.now() > expires) return undefined;
       return [await readFile(this.file(key))];
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

@@ -7,13 +7,13 @@
 // deadline, then hands them back to the queue for another instance.
 import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { internalError, isGatewayError, errorBody, restoreContext, serviceUnavailable, type GatewayContext, type GatewayError, type Lifecycle, type Logger, type Store } from '../../../core/kit.js';
+import { internalError, isGatewayError, errorBody, payloadTooLarge, restoreContext, serviceUnavailable, type GatewayContext, type GatewayError, type Lifecycle, type Logger, type Store } from '../../../core/kit.js';
 import { instanceLost } from '../failures.js';
 import type { AsyncJobOptions } from '../options.js';
 import { finish, type JobRecord } from '../record.js';
 import { jobResult } from '../results.js';
 import type { ResultBudget } from '../result-budget.js';
-import { restoreRequest, type JobData } from './job-data.js';
+import { restoreRequest, type JobData, type JobUpload } from './job-data.js';
 import type { Fence, RedisRecords } from './records.js';
 
 export const QUEUE = 'async-jobs';
@@ -103,8 +103,13 @@ export class SharedJobs {
   }
 
   /** Admits a submit: the cluster-wide queued-bytes limit, then the pending record, the upload and the queued job. */
-  async submit(record: JobRecord, data: JobData, upload: readonly Buffer[] | undefined): Promise<void> {
+  async submit(record: JobRecord, data: JobData, upload: JobUpload | undefined): Promise<void> {
     if (!this.accepting) throw serviceUnavailable('shutting_down', 'This gateway instance is shutting down and takes no new jobs; retry (another instance will answer).', this.options.retry_after_s);
+    const files = this.records.blobs.files;
+    if (upload && 'spooledAt' in upload && !files) {
+      // Held whole in Redis, an upload too large for memory would be held in Redis's memory.
+      throw payloadTooLarge(`This upload is larger than server.max_upload_mb, so it was spooled to disk; async jobs on a shared store keep such uploads only as files: set the async-job plugin's blob_store to file:///<a directory every instance shares>, or send at most server.max_upload_mb.`, 'file');
+    }
     const cap = this.options.max_queued_mb * 1024 * 1024;
     const counted = await this.store.increment(QUEUED_JOBS, 1, { windowMs: DAY_MS, cap: this.options.max_queued_jobs, slide: true });
     const held = counted.applied ? await this.store.increment(QUEUED_BYTES, data.bytes, { windowMs: DAY_MS, cap, slide: true }) : undefined;
@@ -114,7 +119,8 @@ export class SharedJobs {
       throw serviceUnavailable('job_queue_full', `The async job queue is full (${what} waiting or running across instances); retry after ${this.options.retry_after_s} s.`, this.options.retry_after_s);
     }
     try {
-      if (upload) await this.records.blobs.put(`input:${record.id}`, upload, DAY_MS);
+      if (upload && 'chunks' in upload) await this.records.blobs.put(`input:${record.id}`, upload.chunks, DAY_MS);
+      else if (upload) await files!.putFile(`input:${record.id}`, upload.spooledAt, DAY_MS);
       await this.records.create(record);
       // BullMQ's own attempts cover a store error before the job could start (the job's own failures are recorded, not thrown).
       await this.queue.add('job', data, { jobId: record.id, removeOnComplete: true, removeOnFail: true, attempts: STORE_RETRIES, backoff: { type: 'fixed', delay: 1000 } });
@@ -122,6 +128,17 @@ export class SharedJobs {
       await this.releaseBytes(data.bytes);
       throw err;
     }
+  }
+
+  /** The job's upload from the blob store: its bytes, or the path of its file when it was spooled. */
+  private async inputOf(data: JobData): Promise<JobUpload | undefined> {
+    const key = `input:${data.id}`;
+    if (data.request.file?.spooled) {
+      const at = await this.records.blobs.files?.pathOf(key);
+      return at === undefined ? undefined : { spooledAt: at };
+    }
+    const chunks = await this.records.blobs.get(key);
+    return chunks && { chunks };
   }
 
   /** Gives back a job's place in the cluster-wide queue limits. */
@@ -147,7 +164,7 @@ export class SharedJobs {
       return;
     }
     // A store error reading the input is thrown: BullMQ tries the job again. A missing input fails it.
-    const upload = data.request.type === 'transcription' ? await this.records.blobs.get(`input:${data.id}`) : undefined;
+    const upload = data.request.type === 'transcription' ? await this.inputOf(data) : undefined;
     let record: JobRecord = { ...stored, status: 'processing', instance: this.instance, attempts: attempts + 1 };
     if (attempts > 0) this.logger.info({ jobId: data.id, attempt: attempts + 1 }, 'running a job another instance lost');
     if (!(await this.records.fencedPut(record, fence))) return;
