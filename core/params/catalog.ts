@@ -48,6 +48,11 @@ export class ParamCatalog {
     return this.byType[type];
   }
 
+  /** Declared params whose values are lists (a multipart field repeated, or with a [] suffix). */
+  listParams(type: RequestType): ReadonlySet<string> {
+    return new Set([...this.byType[type]].filter(([, p]) => p.schema.type === 'array').map(([name]) => name));
+  }
+
   /** The declared params as JSON Schema properties, beside the shared ones (shared names win: an adapter cannot redefine them). */
   properties(type: RequestType, shared: Readonly<Record<string, unknown>>): Record<string, JsonSchema> {
     const out: Record<string, JsonSchema> = {};

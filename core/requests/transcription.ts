@@ -30,11 +30,11 @@ function arrayValue(values: string[]): string[] {
 }
 
 /** Collapses repeated and name[] fields; a scalar field given twice is refused. */
-function collect(fields: Map<string, string[]>): Record<string, string | string[]> {
+function collect(fields: Map<string, string[]>, lists: ReadonlySet<string>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [rawName, values] of fields) {
     const name = rawName.endsWith('[]') ? rawName.slice(0, -2) : rawName;
-    if (rawName.endsWith('[]') || TRANSCRIPTION_ARRAY_FIELDS.has(name)) {
+    if (rawName.endsWith('[]') || TRANSCRIPTION_ARRAY_FIELDS.has(name) || lists.has(name)) {
       const prior = out[name];
       out[name] = [...(Array.isArray(prior) ? prior : prior === undefined ? [] : [prior]), ...arrayValue(values)];
     } else if (values.length > 1 || out[name] !== undefined) {
@@ -54,7 +54,7 @@ export function buildTranscriptionRequest(
   task?: TranscriptionRequest['task'],
   params: ParamCatalog = NO_PARAMS,
 ): TranscriptionRequest {
-  const data: Record<string, unknown> = collect(fields);
+  const data: Record<string, unknown> = collect(fields, params.listParams('transcription'));
   if (data.file !== undefined) {
     throw badRequest('invalid_file', 'The "file" part must be a file upload (with a filename), not a text field: curl -F file=@audio.mp3', 'file');
   }

@@ -8,6 +8,7 @@ import { ParamCatalog } from '../../core/params/catalog.js';
 import { ignoredParams, refusedParam, warningNames, withoutIgnored } from '../../core/params/ignored.js';
 import { paramsOf } from '../../core/params/declared.js';
 import { requestSchema } from '../../core/params/request-schema.js';
+import { declarationProblems } from '../../core/params/check.js';
 import { buildSpeechRequest } from '../../core/requests/speech.js';
 import { buildTranscriptionRequest } from '../../core/requests/transcription.js';
 import type { GatewayError } from '../../core/errors.js';
@@ -22,7 +23,7 @@ const alpha: ProviderAdapter = defineAdapter({
   id: 'alpha',
   capabilities: {
     speech: { formats: ['mp3'], accepts: { own: { tone: { schema: { enum: ['warm', 'cold', 'flat'] } }, timed: { schema: { type: 'boolean' }, shapesAnswer: true } } } },
-    transcription: { formats: ['json'], accepts: { shared: ['language'], own: { profanity: { schema: { type: 'boolean' } } } } },
+    transcription: { formats: ['json'], accepts: { shared: ['language'], own: { profanity: { schema: { type: 'boolean' } }, terms: { schema: { type: 'array', items: { type: 'string' } } } } } },
   },
   speak: unused,
   transcribe: unused,
@@ -67,9 +68,9 @@ test('a declared param is validated against every declaring schema, whichever pr
 
 test('multipart fields of a declared transcription param are coerced by its schema and moved', () => {
   const file: AudioFile = { chunks: [Buffer.from('abc')], size: 3, filename: 'a.wav', contentType: 'audio/wav' };
-  const fields = new Map([['model', ['a/m']], ['profanity', ['true']], ['keyterm', ['x']]]);
+  const fields = new Map([['model', ['a/m']], ['profanity', ['true']], ['keyterm', ['x']], ['terms', ['one']]]);
   const req = buildTranscriptionRequest(fields, file, providers, undefined, undefined, catalog);
-  assert.deepEqual(req.providerOptions, { alpha: { profanity: true } });
+  assert.deepEqual(req.providerOptions, { alpha: { profanity: true, terms: ['one'] } }, 'a list param given once is still a list');
   assert.deepEqual(req.extra, { keyterm: 'x' });
   assert.deepEqual(status(() => buildTranscriptionRequest(new Map([['model', ['a/m']], ['profanity', ['maybe']]]), file, providers, undefined, undefined, catalog)), { code: 'invalid_request', param: 'profanity' });
 });
@@ -103,6 +104,27 @@ test('a param that changes the answer is refused by a target that does not take 
   assert.equal(refusedParam(gamma, 'g', speech({ timed: false }), catalog), undefined, 'false asks nothing');
   assert.deepEqual(catalog.answerShapers('speech', timed.providerOptions), ['timed']);
   assert.deepEqual(catalog.answerShapers('speech', undefined), []);
+});
+
+test('declarations are checked at start-up: shared names it may not list or redefine, and schemas that do not compile', () => {
+  const bad = defineAdapter({
+    id: 'bad',
+    capabilities: {
+      speech: {
+        formats: ['mp3'],
+        // @ts-expect-error -- a JavaScript adapter may list any name
+        accepts: { shared: ['speed', 'voice'], own: { input: { schema: { type: 'string' } }, mood: { schema: { type: 'strnig' } } } },
+      },
+    },
+    speak: unused,
+  });
+  const problems = declarationProblems(bad);
+  assert.equal(problems.length, 3, problems.join('\n'));
+  assert.match(problems[0]!, /accepts\.shared lists "voice"/);
+  assert.match(problems[1]!, /own declares "input", a shared speech field/);
+  assert.match(problems[2]!, /own\.mood\.schema is not a valid JSON Schema/);
+  assert.deepEqual([alpha, gamma].flatMap(declarationProblems), []);
+  assert.match(declarationProblems(beta).join(), /"speed", a shared speech field/, 'the catalog ignores such a param; start-up refuses it');
 });
 
 test('paramsOf reads an adapter its own params; a request from before providerOptions existed has none', () => {
