@@ -73,9 +73,10 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger, voi
       const { deployment: used, ignoredParams: unused, ...result } = out;
       deployment = used;
       const warnings: ParamWarning[] = [...ignored, ...(unused ?? []).map((param): ParamWarning => ({ type: 'ignored_param', param, reason: 'not_applicable' }))];
-      if (warnings.length > 0) IGNORED_PARAMS.set(ctx, warningNames(warnings));
       // Streams are primed here, inside the attempt: failing before the first byte is still a failed attempt.
       shaped = await shapeForClient(req, result, (thrown) => mapNetworkError(thrown, entry.instance.name, entry.instance.timeoutMs / 1000, deadline.signal));
+      // Reported once the attempt has succeeded: a failed one's list would describe a target that did not answer.
+      if (warnings.length > 0) IGNORED_PARAMS.set(ctx, warningNames(warnings));
     } catch (thrown) {
       deadline.done();
       throw isGatewayError(thrown) ? scrubError(thrown, secrets) : thrown;

@@ -18,13 +18,12 @@ export interface ParamWarning {
 
 const isSet = (value: unknown): boolean => value !== undefined && !(Array.isArray(value) && value.length === 0);
 
+const sharedFields = (req: GatewayRequest): readonly string[] => (req.type === 'speech' ? SHARED_SPEECH_PARAMS : SHARED_TRANSCRIPTION_PARAMS);
+
 function declared(adapter: ProviderAdapter, req: GatewayRequest): { shared: readonly string[]; own: ParamSpecs } {
   const accepts = adapter.capabilities[req.type]?.accepts;
-  const all: readonly string[] = req.type === 'speech' ? SHARED_SPEECH_PARAMS : SHARED_TRANSCRIPTION_PARAMS;
-  return { shared: accepts?.shared ?? all, own: accepts?.own ?? {} };
+  return { shared: accepts?.shared ?? sharedFields(req), own: accepts?.own ?? {} };
 }
-
-const sharedFields = (req: GatewayRequest): readonly string[] => (req.type === 'speech' ? SHARED_SPEECH_PARAMS : SHARED_TRANSCRIPTION_PARAMS);
 
 const fieldOf = (req: GatewayRequest, name: string): unknown => (req.type === 'speech' ? req[name as keyof SpeechRequest] : req[name as keyof TranscriptionRequest]);
 
