@@ -20,14 +20,23 @@ export function requestSchema(type: RequestType, catalog: ParamCatalog): JsonSch
 
 // Speech bodies are JSON and must already have the right types; multipart fields arrive as text and are coerced.
 const ajvs = { speech: createAjv(), transcription: createAjv({ coerceTypes: true }) };
+/** By the schema's text, so gateways with the same adapters share one compiled validator. */
 const compiled = new Map<string, ValidateFunction>();
+/** By catalog, so a request costs a lookup, not a schema's text. */
+const chosen = new WeakMap<ParamCatalog, Map<string, ValidateFunction>>();
 
 /** The validator for a request type (model optional for routes that address models their own way). */
 export function requestValidator(type: RequestType, catalog: ParamCatalog, modelOptional: boolean): ValidateFunction {
+  let mine = chosen.get(catalog);
+  if (!mine) chosen.set(catalog, (mine = new Map()));
+  const which = `${type}:${modelOptional}`;
+  const known = mine.get(which);
+  if (known) return known;
   const full = requestSchema(type, catalog);
   const schema = modelOptional ? { ...full, required: full.required.filter((r) => r !== 'model') } : full;
   const key = `${type}:${JSON.stringify(schema)}`;
   let validate = compiled.get(key);
   if (!validate) compiled.set(key, (validate = ajvs[type].compile(schema)));
+  mine.set(which, validate);
   return validate;
 }
