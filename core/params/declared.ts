@@ -5,6 +5,7 @@
 // target does not take, so no adapter lists another vendor's fields.
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { JsonSchema } from '../json-schema.js';
+import type { JsonObject } from '../json-payload.js';
 
 /** The shared speech fields an adapter may leave unused (reported as ignored when sent). */
 export const SHARED_SPEECH_PARAMS = ['instructions', 'speed'] as const;
@@ -42,7 +43,7 @@ export type ParamsOf<P extends Readonly<Record<string, { readonly schema: JSONSc
 };
 
 /** The provider options of a request, by adapter id (`type:` in config). */
-export type ProviderOptions = Record<string, Record<string, unknown>>;
+export type ProviderOptions = Record<string, JsonObject>;
 
 /**
  * An adapter's own params from a request, typed from their declaration:
