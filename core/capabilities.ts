@@ -7,6 +7,8 @@ import type { ProviderEntry, ProviderRegistry } from './registry.js';
 import type { GatewayRequest } from './types.js';
 import { clientKeyFor } from './client-key.js';
 import type { RequestHead } from './context.js';
+import type { ParamCatalog } from './params/catalog.js';
+import { refusedParam } from './params/ignored.js';
 
 const NO_KEY: ProviderKey = Object.freeze({ value: '', options: Object.freeze({}) });
 
@@ -36,7 +38,7 @@ export function unservableReason(registry: ProviderRegistry, req: GatewayRequest
   const entry = registry.get(req.model.provider);
   if (!entry) return badRequest('unknown_provider', `Provider "${req.model.provider}" is not configured.`, 'model');
   try {
-    checkCapabilities(entry, req);
+    checkCapabilities(entry, req, registry.params);
     if (!head || !clientKeyFor(entry, head)) keyFor(entry, 0);
   } catch (err) {
     return err as GatewayError;
@@ -44,7 +46,14 @@ export function unservableReason(registry: ProviderRegistry, req: GatewayRequest
   return undefined;
 }
 
-export function checkCapabilities(entry: ProviderEntry, req: GatewayRequest): void {
+export function checkCapabilities(entry: ProviderEntry, req: GatewayRequest, params: ParamCatalog): void {
+  offers(entry, req);
+  // Last, as the capability checks above it were: a param that changes the answer, which this target does not take.
+  const refused = refusedParam(entry.adapter, entry.instance.name, req, params);
+  if (refused) throw refused;
+}
+
+function offers(entry: ProviderEntry, req: GatewayRequest): void {
   const { adapter, instance } = entry;
   const name = instance.name;
   if (req.type === 'transcription') {
@@ -64,8 +73,5 @@ export function checkCapabilities(entry: ProviderEntry, req: GatewayRequest): vo
   }
   if (Array.isArray(req.voice) && !caps.multiSpeaker) {
     throw unsupported(`Provider "${name}" cannot voice several speakers; send one voice name.`, 'voice');
-  }
-  if (req.with_timestamps && !caps.timestamps) {
-    throw unsupported(`Provider "${name}" cannot return character timestamps; drop with_timestamps or use a provider whose adapter offers them (capabilities.speech.timestamps).`, 'with_timestamps');
   }
 }

@@ -13,6 +13,8 @@ import { adapterRequest, shapeForClient } from './stream/shape.js';
 import { mapNetworkError } from './upstream/network-errors.js';
 import { attemptDeadline } from './upstream/deadline.js';
 import { scrubDeep, scrubError } from './upstream/scrub.js';
+import { ignoredParams, warningNames, withoutIgnored, type ParamWarning } from './params/ignored.js';
+import { IGNORED_PARAMS } from './extra-fields.js';
 import type { StreamEvent } from './types.js';
 import type { Terminal } from './chain.js';
 import { isProviderRequest, type GatewayRequest, type ProviderResult } from './types.js';
@@ -45,7 +47,7 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger, voi
     if (!entry) throw badRequest('unknown_provider', `Provider "${target.provider}" is not configured.`, 'model');
     // The adapter sees the request aimed at this attempt's provider and model.
     const aimed: GatewayRequest = { ...request, model: { provider: target.provider, model: target.model } };
-    checkCapabilities(entry, aimed);
+    checkCapabilities(entry, aimed, registry.params);
     // One voice name on every provider: resolved for this one (a voice it lacks is refused here, before any call).
     const req = aimed.type === 'speech' ? resolveVoices(aimed, entry, voiceMap) : aimed;
     const deadline = attemptDeadline(ctx.signal, entry.instance.name, entry.instance.timeoutMs);
@@ -64,13 +66,17 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger, voi
     let shaped: Awaited<ReturnType<typeof shapeForClient>>;
     let deployment: string | undefined;
     try {
-      const asked = adapterRequest(req, entry.adapter.capabilities);
+      // What the target's adapter does not declare is reported, and its shared fields are not passed on.
+      const ignored = ignoredParams(entry.adapter, req, registry.params);
+      const asked = withoutIgnored(adapterRequest(req, entry.adapter.capabilities), ignored);
       const out = asked.type === 'transcription' ? await entry.adapter.transcribe!(asked, call) : await entry.adapter.speak!(asked, call);
-      const { deployment: used, ignoredParams, ...result } = out;
+      const { deployment: used, ignoredParams: unused, ...result } = out;
       deployment = used;
-      if (ignoredParams?.length) ctx.extraFields.ignored_params = ignoredParams;
+      const warnings: ParamWarning[] = [...ignored, ...(unused ?? []).map((param): ParamWarning => ({ type: 'ignored_param', param, reason: 'not_applicable' }))];
       // Streams are primed here, inside the attempt: failing before the first byte is still a failed attempt.
       shaped = await shapeForClient(req, result, (thrown) => mapNetworkError(thrown, entry.instance.name, entry.instance.timeoutMs / 1000, deadline.signal));
+      // Reported once the attempt has succeeded: a failed one's list would describe a target that did not answer.
+      if (warnings.length > 0) IGNORED_PARAMS.set(ctx, warningNames(warnings));
     } catch (thrown) {
       deadline.done();
       throw isGatewayError(thrown) ? scrubError(thrown, secrets) : thrown;

@@ -49,5 +49,7 @@ export const ATTEMPTS = extraField<AttemptRecord[]>('attempts');
 /** Which target answered: 0 the primary, 1 the first fallback, … */
 export const FALLBACK_INDEX = extraField<number>('fallback_index');
 export const CACHE_DEBUG = extraField<CacheDebug>('cache_debug');
+/** Request fields the serving target did not use (core/params/ignored.ts). */
+export const IGNORED_PARAMS = extraField<string[]>('ignored_params');
 /** The background job that serves (or served) the request. */
 export const JOB_ID = extraField<string>('job_id');

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { loadAdapters } from './assemble/adapters.js';
+import { ParamCatalog } from './params/catalog.js';
 import { createPlugin, resolvePlugins, type PluginSpec } from './assemble/plugins.js';
 import { buildProviderInstances } from './assemble/providers.js';
 import { compose, composeHeadHooks } from './chain.js';
@@ -128,6 +129,7 @@ export class Gateway {
         http: UpstreamHttp.create(instance.name, instance.timeoutMs, Number(instance.settings.max_connections)),
       })),
       defaultProviderOf(config),
+      new ParamCatalog(adapters),
     );
     const lifecycle = new Lifecycle(logger);
     // Traces (telemetry.otlp_endpoint): registered before anything runs; flushed last at shutdown.

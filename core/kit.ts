@@ -8,6 +8,9 @@
 export { CONTRACT_VERSION, configSection, definePlugin } from './plugin.js';
 export type { CommandIO, ConfigSection, PluginConfigSchema, ContractVersion, OpenApiFragment, OpenApiHeader, PluginCommand, Next, Plugin, PluginDefinition, PluginEnv, OptionsOf, PluginHooks, PluginSpec } from './plugin.js';
 export { defineAdapter } from './provider.js';
+export { SHARED_SPEECH_PARAMS, SHARED_TRANSCRIPTION_PARAMS, paramsOf } from './params/declared.js';
+export type { AcceptedParams, ParamSpec, ParamSpecs, ParamsOf, ProviderOptions, SharedSpeechParam, SharedTranscriptionParam } from './params/declared.js';
+export type { ParamWarning } from './params/ignored.js';
 export type {
   AdapterCapabilities,
   AdapterDefinition,

@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import type { JsonSchema } from './json-schema.js';
 import type { UpstreamHttp } from './upstream/http.js';
 import type { RouteDoc } from './http/route-table.js';
+import type { AcceptedParams, SharedSpeechParam, SharedTranscriptionParam } from './params/declared.js';
 import type {
   ModelRef,
   RequestType,
@@ -26,11 +27,20 @@ import type {
  * the adapter may answer stream=true / stream_format "sse" with a
  * StreamResult. Without it the gateway still streams to the client: a whole
  * transcript as one delta and a done event, raw audio chunks as SSE deltas.
+ * `accepts` declares the params it takes (see core/params/declared.ts): the
+ * gateway reports the rest as ignored.
  */
 export interface AdapterCapabilities {
   /** `translation`: POST /v1/audio/translations (English text from any language); `diarize`: speakers on request. */
-  transcription?: { formats: readonly TranscriptionFormat[]; streaming?: boolean; translation?: boolean; diarize?: boolean; limits?: TranscriptionLimits };
-  speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean; timestamps?: boolean; limits?: SpeechLimits };
+  transcription?: {
+    formats: readonly TranscriptionFormat[];
+    streaming?: boolean;
+    translation?: boolean;
+    diarize?: boolean;
+    limits?: TranscriptionLimits;
+    accepts?: AcceptedParams<SharedTranscriptionParam>;
+  };
+  speech?: { formats: readonly SpeechFormat[]; streaming?: boolean; multiSpeaker?: boolean; limits?: SpeechLimits; accepts?: AcceptedParams<SharedSpeechParam> };
 }
 
 /**

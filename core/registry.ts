@@ -3,6 +3,7 @@
 import type { ProviderAdapter, ProviderInstance } from './provider.js';
 import type { UpstreamHttp } from './upstream/http.js';
 import type { ProviderNames } from './model-ref.js';
+import { ParamCatalog } from './params/catalog.js';
 
 export interface ProviderEntry {
   readonly instance: ProviderInstance;
@@ -17,6 +18,8 @@ export class ProviderRegistry implements ProviderNames {
     entries: readonly ProviderEntry[],
     /** routing.default_provider, resolved (see defaultProviderOf). */
     readonly defaultProvider?: string,
+    /** Every loaded adapter's own params (configured or not), for request building and checks. */
+    readonly params: ParamCatalog = new ParamCatalog(),
   ) {
     this.byName = new Map(entries.map((e) => [e.instance.name, e]));
   }

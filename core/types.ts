@@ -2,6 +2,7 @@
 // chain and the provider adapters. Nothing here knows a vendor.
 import type { Readable } from 'node:stream';
 import type { JsonPayload } from './json-payload.js';
+import type { ProviderOptions } from './params/declared.js';
 
 export const TRANSCRIPTION_FORMATS = ['json', 'text', 'srt', 'verbose_json', 'vtt'] as const;
 export type TranscriptionFormat = (typeof TRANSCRIPTION_FORMATS)[number];
@@ -65,6 +66,8 @@ export interface TranscriptionRequest {
   task?: 'translate';
   /** The audio container (mp3, wav, …) when the file name does not say it. */
   file_format?: string;
+  /** Adapters' own params by adapter id: sent at the top level of the body, moved here (capabilities.transcription.accepts.own). */
+  providerOptions: ProviderOptions;
   extra: PassthroughFields;
 }
 
@@ -83,11 +86,8 @@ export interface SpeechRequest {
   stream_format?: 'sse' | 'audio';
   instructions?: string;
   speed?: number;
-  language_code?: string;
-  pronunciation_dictionary_locators?: Array<Record<string, unknown>>;
-  enable_logging?: boolean;
-  optimize_streaming_latency?: boolean | number;
-  with_timestamps?: boolean;
+  /** Adapters' own params by adapter id: sent at the top level of the body, moved here (capabilities.speech.accepts.own). */
+  providerOptions: ProviderOptions;
   extra: Record<string, unknown>;
 }
 

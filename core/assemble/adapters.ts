@@ -6,6 +6,7 @@ import { distRoot } from '../paths.js';
 import { CONTRACT_VERSION } from '../plugin.js';
 import type { ProviderAdapter } from '../provider.js';
 import { pathOf, type ConfigProblem } from '../config/errors.js';
+import { declarationProblems } from '../params/check.js';
 
 /** A defineAdapter() value (or an object literal of the same shape with its contractVersion). */
 function asAdapter(exported: unknown, source: string): ProviderAdapter | undefined {
@@ -46,6 +47,8 @@ export async function loadAdapters(
       problems.push({ path: at, message: `${ref.source} does not default-export a provider adapter (defineAdapter() from voxgate/kit, with id, capabilities, and transcribe() or speak())` });
     } else if (adapters.has(adapter.id)) {
       problems.push({ path: at, message: `${ref.source} declares adapter type "${adapter.id}", which another adapter already has` });
+    } else if (declarationProblems(adapter).length > 0) {
+      for (const message of declarationProblems(adapter)) problems.push({ path: at, message: `${ref.source}: ${message}` });
     } else {
       adapters.set(adapter.id, adapter);
     }

@@ -108,7 +108,7 @@ export function createApp(
   for (const route of routes.statics) app.use(route.path, staticFiles(route.dir));
   app.use(reportOthers(deps));
   const withMetrics = deps.config.server.metrics;
-  const openapi = buildOpenApi(routes, deps.version, withMetrics, deps.documentExtras);
+  const openapi = buildOpenApi(routes, deps.version, withMetrics, { ...deps.documentExtras, params: deps.providers.params });
   mountModels(app, deps);
   mountVoices(app, deps);
   mountProbes(app, { store: deps.store, providers: deps.providers, draining: () => deps.lifecycle.draining, metrics: withMetrics ? deps.metrics : undefined, openapi, details: () => longMediaStatus(deps.longMedia) });

@@ -174,9 +174,9 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps): Handler 
     if (route.requestType === 'transcription') {
       const form = await withinDeadlines(req, deadlines, readMultipart(req, multipartLimits, budget));
       hold(form.heldBytes, form.release);
-      return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault, route.task);
+      return buildTranscriptionRequest(form.fields, form.file, providers, routeDefault, route.task, providers.params);
     }
-    return buildSpeechRequest(await withinDeadlines(req, deadlines, readJsonBody(req, res, jsonLimit)), providers, routeDefault);
+    return buildSpeechRequest(await withinDeadlines(req, deadlines, readJsonBody(req, res, jsonLimit)), providers, routeDefault, providers.params);
   };
   return exchange(routeInfo, build, deps);
 }

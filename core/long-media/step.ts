@@ -76,8 +76,9 @@ export function createLongMediaStep(long: LongMedia, registry: ProviderRegistry,
 
   async function speech(ctx: GatewayContext, req: SpeechRequest, targets: ModelRef[]): Promise<void> {
     const maxChars = speechLimit(registry, targets);
-    // Several speakers' dialogue and character timestamps are the provider's own whole: not split.
-    if (maxChars === undefined || req.input.length <= maxChars || Array.isArray(req.voice) || req.with_timestamps) return rest(ctx);
+    // Several speakers' dialogue, and answers a param reshapes (JSON with timings, say), are the provider's own whole: not split.
+    const reshaped = registry.params.answerShapers('speech', req.providerOptions).length > 0;
+    if (maxChars === undefined || req.input.length <= maxChars || Array.isArray(req.voice) || reshaped) return rest(ctx);
     const offered = registry.get(req.model.provider)?.adapter.capabilities.speech?.formats ?? [];
     const plan = speechPlan(req.response_format, offered, long.tools, maxChars);
     await speakLong(ctx, req, plan, maxChars, long.tools, rest);

@@ -6,7 +6,8 @@ import type { ActionRoute, FrozenRoutes, GatewayRoute, RouteDoc } from '../http/
 import { errorBodySchema, transcriptSchema } from '../schemas/answers.js';
 import type { OpenApiFragment } from '../plugin.js';
 import { speechBodySchema } from '../schemas/speech.js';
-import { transcriptionFieldsSchema } from '../schemas/transcription.js';
+import { ParamCatalog } from '../params/catalog.js';
+import { requestSchema } from '../params/request-schema.js';
 import { MODELS_PATHS } from '../http/models.js';
 import { BF_HEADERS, GATEWAY_ERROR_FIELD, VIRTUAL_KEY_PREFIX } from '../bifrost-names.js';
 import { VOICES_PATH } from '../http/voices.js';
@@ -62,7 +63,7 @@ function answers(route: GatewayRoute): Operation {
   }
   return {
     '200': {
-      description: 'The audio, streamed with its format’s content type; JSON with with_timestamps; events with stream_format sse.',
+      description: 'The audio, streamed with its format’s content type; JSON when a provider param asks for timings; events with stream_format sse.',
       content: {
         'audio/*': { schema: { type: 'string', format: 'binary' } },
         'application/json': { schema: { type: 'object', description: 'audio_base64 and the character alignment' } },
@@ -150,11 +151,14 @@ const modelsOperation = (path: string): Operation => ({
 export interface DocumentExtras {
   securitySchemes?: Readonly<Record<string, JsonSchema>>;
   plugins?: readonly OpenApiFragment[];
+  /** The adapters' own params, published beside the shared fields. */
+  params?: ParamCatalog;
 }
 
 export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics: boolean, extras: DocumentExtras = {}): Record<string, unknown> {
   const extraSchemes = extras.securitySchemes ?? {};
   const fragments = extras.plugins ?? [];
+  const params = extras.params ?? new ParamCatalog();
   const commonHeaders = [REQUEST_ID_HEADER, ...fragments.flatMap((f) => f.headers ?? []).map((h) => ({ ...h, in: 'header' }))];
   const paths: Record<string, Record<string, Operation>> = {};
   const add = (expressPath: string, method: string, build: (id: string, params: Operation[]) => Operation) => {
@@ -176,8 +180,8 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
     Transcript: transcriptSchema,
     ...Object.assign({}, ...fragments.map((f) => f.schemas ?? {})),
     Error: errorBodySchema,
-    SpeechRequest: withoutRequired(speechBodySchema),
-    TranscriptionFields: withoutRequired(transcriptionFieldsSchema),
+    SpeechRequest: withoutRequired(requestSchema('speech', params)),
+    TranscriptionFields: withoutRequired(requestSchema('transcription', params)),
     ModelList: MODEL_LIST,
     VoiceList: VOICE_LIST,
   };

@@ -1,21 +1,20 @@
 // Multipart fields → a typed TranscriptionRequest. Fields arrive as text, so
 // the schema coerces ("0.2" → 0.2); array fields may come repeated, with a
-// [] suffix, or as one JSON array. Unknown fields are kept and passed on.
+// [] suffix, or as one JSON array. Adapters' own params go to
+// providerOptions; other unknown fields are kept and passed on.
 import { pathOf } from '../config/errors.js';
 import { badRequest } from '../errors.js';
 import { parseModelRef, resolveRequestModel, type ProviderNames } from '../model-ref.js';
 import type { ModelRef } from '../types.js';
 import { TRANSCRIPTION_ARRAY_FIELDS, transcriptionFieldsSchema } from '../schemas/transcription.js';
 import type { AudioFile, PassthroughFields, TranscriptionFormat, TranscriptionRequest } from '../types.js';
-import { createAjv, problemsOf } from '../validation.js';
+import { problemsOf } from '../validation.js';
+import { ParamCatalog } from '../params/catalog.js';
+import { requestValidator } from '../params/request-schema.js';
 import { requestProblem } from './problems.js';
 
-const ajv = createAjv({ coerceTypes: true });
-const validate = ajv.compile(transcriptionFieldsSchema);
-// Routes that address models their own way (a vendor's deployments) may leave model out.
-const validateModelOptional = ajv.compile({ ...transcriptionFieldsSchema, required: [] });
-
 const KNOWN = new Set(Object.keys(transcriptionFieldsSchema.properties));
+const NO_PARAMS = new ParamCatalog();
 
 function arrayValue(values: string[]): string[] {
   const only = values.length === 1 ? values[0]!.trim() : '';
@@ -31,11 +30,11 @@ function arrayValue(values: string[]): string[] {
 }
 
 /** Collapses repeated and name[] fields; a scalar field given twice is refused. */
-function collect(fields: Map<string, string[]>): Record<string, string | string[]> {
+function collect(fields: Map<string, string[]>, lists: ReadonlySet<string>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [rawName, values] of fields) {
     const name = rawName.endsWith('[]') ? rawName.slice(0, -2) : rawName;
-    if (rawName.endsWith('[]') || TRANSCRIPTION_ARRAY_FIELDS.has(name)) {
+    if (rawName.endsWith('[]') || TRANSCRIPTION_ARRAY_FIELDS.has(name) || lists.has(name)) {
       const prior = out[name];
       out[name] = [...(Array.isArray(prior) ? prior : prior === undefined ? [] : [prior]), ...arrayValue(values)];
     } else if (values.length > 1 || out[name] !== undefined) {
@@ -53,12 +52,14 @@ export function buildTranscriptionRequest(
   providers: ProviderNames,
   routeDefault?: (given: string | undefined) => ModelRef,
   task?: TranscriptionRequest['task'],
+  params: ParamCatalog = NO_PARAMS,
 ): TranscriptionRequest {
-  const data: Record<string, unknown> = collect(fields);
+  const data: Record<string, unknown> = collect(fields, params.listParams('transcription'));
   if (data.file !== undefined) {
     throw badRequest('invalid_file', 'The "file" part must be a file upload (with a filename), not a text field: curl -F file=@audio.mp3', 'file');
   }
-  const problems = problemsOf(routeDefault ? validateModelOptional : validate, data);
+  // Routes that address models their own way (a vendor's deployments) may leave model out.
+  const problems = problemsOf(requestValidator('transcription', params, routeDefault !== undefined), data);
   if (problems.length > 0) throw requestProblem(problems);
   if (!file) throw badRequest('missing_file', 'The audio file is missing: send it as the multipart part "file".', 'file');
   if (file.size === 0) throw badRequest('empty_file', 'The audio file is empty.', 'file');
@@ -73,8 +74,12 @@ export function buildTranscriptionRequest(
     throw badRequest('invalid_request', 'stream=true streams the transcript text (transcript.text.delta events): use response_format json or text, or leave stream unset.', 'response_format');
   }
 
+  const unknown: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(data)) if (!KNOWN.has(name)) unknown[name] = value;
+  const { providerOptions, rest } = params.move('transcription', unknown);
+  // What no adapter declares stays as sent: text, or lists of text (the schema's additionalProperties).
   const extra: PassthroughFields = {};
-  for (const [name, value] of Object.entries(data)) if (!KNOWN.has(name)) extra[name] = value as string | string[];
+  for (const [name, value] of Object.entries(rest)) extra[name] = value as string | string[];
 
   const model = resolveRequestModel(data.model as string | undefined, providers, routeDefault);
   const fallbacks = ((data.fallbacks as string[] | undefined) ?? []).map((f, i) => parseModelRef(f, pathOf(['fallbacks', i]), providers));
@@ -92,6 +97,7 @@ export function buildTranscriptionRequest(
     diarize: data.diarize as boolean | undefined,
     ...(task ? { task } : {}),
     file_format: data.file_format as string | undefined,
+    providerOptions,
     extra,
   };
 }

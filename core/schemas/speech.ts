@@ -1,5 +1,6 @@
-// The speech request, as JSON Schema: validated on every request and
-// published in the OpenAPI document.
+// The speech request's shared fields, as JSON Schema: validated on every
+// request and published in the OpenAPI document, beside the params adapters
+// declare (capabilities.speech.accepts.own, see core/params/request-schema.ts).
 import { SPEECH_FORMATS } from '../types.js';
 
 export const speechBodySchema = {
@@ -29,11 +30,6 @@ export const speechBodySchema = {
     instructions: { type: 'string' },
     response_format: { enum: [...SPEECH_FORMATS], default: 'mp3' },
     speed: { type: 'number', minimum: 0.25, maximum: 4 },
-    language_code: { type: 'string', minLength: 1 },
-    pronunciation_dictionary_locators: { type: 'array', items: { type: 'object' }, maxItems: 3 },
-    enable_logging: { type: 'boolean' },
-    optimize_streaming_latency: { description: 'true/false, or a level from 0 to 4', oneOf: [{ type: 'boolean' }, { type: 'integer', minimum: 0, maximum: 4 }] },
-    with_timestamps: { type: 'boolean' },
   },
   additionalProperties: true,
 } as const;

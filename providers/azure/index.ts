@@ -52,7 +52,7 @@ export default defineAdapter<AzureSettings>({
 
   async speak(req, call) {
     const deployment = deploymentFor(call.provider, req.model.model);
-    const { body, ignored } = speechBody(req, req.model.model);
+    const body = speechBody(req, req.model.model);
     const res = await call.http.send({
       method: 'POST',
       url: urlFor(call, deployment, 'speech'),
@@ -61,6 +61,6 @@ export default defineAdapter<AzureSettings>({
       signal: call.signal,
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
-    return { ...speechAudio(call, res, req, ignored), deployment };
+    return { ...speechAudio(call, res, req), deployment };
   },
 });

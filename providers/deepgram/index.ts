@@ -34,9 +34,10 @@ export default defineAdapter<Settings>({
   id: 'deepgram',
   settings: SETTINGS,
   capabilities: {
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true },
-    // /v1/speak takes at most 2,000 characters: past them the gateway splits the text (core/long-media).
-    speech: { formats: SPEECH_FORMATS, streaming: false, multiSpeaker: false, limits: { maxInputChars: SPEAK_MAX_CHARS } },
+    // /v1/listen has no prompt or temperature (keyterm is its own option, passed on as sent).
+    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true, accepts: { shared: ['language', 'timestamp_granularities'] } },
+    // /v1/speak takes at most 2,000 characters: past them the gateway splits the text (core/long-media). It takes no instructions.
+    speech: { formats: SPEECH_FORMATS, streaming: false, multiSpeaker: false, limits: { maxInputChars: SPEAK_MAX_CHARS }, accepts: { shared: ['speed'] } },
   },
   voices: {
     defaults: DEEPGRAM_VOICE_DEFAULTS,
@@ -46,7 +47,7 @@ export default defineAdapter<Settings>({
   listModels: () => ['nova-3', 'nova-2', 'whisper-large', 'aura-2'],
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {
-    const { query, ignored } = listenCall(req);
+    const { query } = listenCall(req);
     // The raw audio with its own content type: Deepgram reads no multipart.
     const contentType = req.file.contentType || 'application/octet-stream';
     const res = await post(call, '/v1/listen', query, { contentType, data: chunksOf(req.file.chunks), length: req.file.size });
@@ -59,14 +60,14 @@ export default defineAdapter<Settings>({
     }
     const transcript = readListen(answer);
     if (!transcript) throw upstreamBadAnswer(call.provider.name, 'the answer holds no results.channels[0].alternatives[0].transcript');
-    return { type: 'transcription', format: req.response_format, body: listenBody(transcript, req), ignoredParams: ignored };
+    return { type: 'transcription', format: req.response_format, body: listenBody(transcript, req) };
   },
 
   async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult>> {
-    const { query, body, ignored } = speakCall(req);
+    const { query, body } = speakCall(req);
     const res = await post(call, '/v1/speak', query, { contentType: 'application/json', data: JSON.stringify(body) });
     const upstreamType = headerValue(res.headers, 'content-type');
     const contentType = upstreamType?.startsWith('audio/') && req.response_format !== 'pcm' ? upstreamType : SPEECH_CONTENT_TYPES[req.response_format];
-    return { type: 'speech', format: req.response_format, contentType, audio: res.body, ignoredParams: ignored };
+    return { type: 'speech', format: req.response_format, contentType, audio: res.body };
   },
 });

@@ -8,7 +8,6 @@ const TIMED = new Set(['verbose_json', 'srt', 'vtt']);
 
 export interface ListenCall {
   query: URLSearchParams;
-  ignored: string[];
 }
 
 export function listenCall(req: TranscriptionRequest): ListenCall {
@@ -22,8 +21,8 @@ export function listenCall(req: TranscriptionRequest): ListenCall {
     if (name === 'utterances' || name === 'smart_format' || name === 'punctuate') query.set(name, String(value));
     else for (const v of Array.isArray(value) ? value : [value]) query.append(name, v);
   }
-  const ignored = (['prompt', 'temperature'] as const).filter((f) => req[f] !== undefined);
-  return { query, ignored };
+  // prompt and temperature are not in capabilities.transcription.accepts.shared: the gateway reports them.
+  return { query };
 }
 
 interface DeepgramWord {

@@ -26,7 +26,6 @@ export const DEEPGRAM_ENCODINGS = ['linear16', 'mulaw', 'alaw', 'mp3', 'opus', '
 export interface SpeakCall {
   query: URLSearchParams;
   body: { text: string };
-  ignored: string[];
 }
 
 export function speakCall(req: SpeechRequest): SpeakCall {
@@ -43,6 +42,6 @@ export function speakCall(req: SpeechRequest): SpeakCall {
   if (bitRate !== undefined && !query.has('sample_rate')) query.set('bit_rate', String(bitRate));
   if (req.speed !== undefined) query.set('speed', String(req.speed));
   for (const [name, value] of Object.entries(rest)) if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') query.set(name, String(value));
-  const ignored = (['instructions', 'language_code'] as const).filter((f) => req[f] !== undefined);
-  return { query, body: { text: req.input }, ignored };
+  // instructions is not in capabilities.speech.accepts.shared: the gateway reports it and never passes it here.
+  return { query, body: { text: req.input } };
 }

@@ -5,6 +5,7 @@ import { TRANSCRIPTION_FORMATS, speechContentType, defineAdapter, headerValue, t
 import { elevenLabsErrorDetail } from './errors.js';
 import { ELEVENLABS_SPEECH_FORMATS, baseUrl, settingsSchema, type ElevenLabsCall, type ElevenLabsSettings } from './settings.js';
 import { speechCall } from './speech.js';
+import { ELEVENLABS_ID, ELEVENLABS_SPEECH_PARAMS, speechParams } from './params.js';
 import { readTranscript, transcriptionBody } from './transcript.js';
 import { transcriptionCall } from './transcription.js';
 import { elevenLabsVoices } from './voices.js';
@@ -23,7 +24,7 @@ async function post(call: ElevenLabsCall, path: string, query: URLSearchParams, 
 
 
 export default defineAdapter<ElevenLabsSettings>({
-  id: 'elevenlabs',
+  id: ELEVENLABS_ID,
   settings: settingsSchema,
   secretHeaders: ['xi-api-key'],
   voices: elevenLabsVoices,
@@ -32,28 +33,36 @@ export default defineAdapter<ElevenLabsSettings>({
   capabilities: {
     // Speech to text takes files up to 3 GB; text to speech's input limit is the model's
     // (10,000 characters for Multilingual v2, 40,000 for Flash/Turbo v2.5, 5,000 for v3 and unknown models).
-    transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true, limits: { maxUploadBytes: 3 * 1024 * 1024 * 1024 } },
+    // No prompt: Scribe takes none (keyterms is its own field, passed on as sent).
+    transcription: {
+      formats: TRANSCRIPTION_FORMATS,
+      streaming: false,
+      diarize: true,
+      limits: { maxUploadBytes: 3 * 1024 * 1024 * 1024 },
+      accepts: { shared: ['language', 'temperature', 'timestamp_granularities'] },
+    },
     speech: {
       formats: ELEVENLABS_SPEECH_FORMATS,
       streaming: false,
       multiSpeaker: true,
-      timestamps: true,
+      // No instructions: ElevenLabs steers delivery through the text and voice_settings.
+      accepts: { shared: ['speed'], own: ELEVENLABS_SPEECH_PARAMS },
       limits: { maxInputChars: 5000, maxInputCharsByModel: { eleven_multilingual_v2: 10_000, eleven_flash_v2_5: 40_000, eleven_turbo_v2_5: 40_000, eleven_v3: 5000 } },
     },
   },
 
   async transcribe(req, call) {
-    const { form, query, ignored } = transcriptionCall(req);
+    const { form, query } = transcriptionCall(req);
     const res = await post(call, '/v1/speech-to-text', query, { contentType: form.contentType, data: form.body(), length: form.length });
     const transcript = readTranscript((await call.http.readJson(res, call.signal, 'the transcript')).value);
     if (!transcript) throw upstreamBadAnswer(call.provider.name, 'the answer holds no text and words');
-    return { type: 'transcription', format: req.response_format, body: transcriptionBody(transcript, req.response_format), ignoredParams: ignored };
+    return { type: 'transcription', format: req.response_format, body: transcriptionBody(transcript, req.response_format) };
   },
 
   async speak(req, call) {
     const { path, query, body, ignored } = speechCall(req, call.provider.settings);
     const res = await post(call, path, query, { contentType: 'application/json', data: JSON.stringify(body) });
-    if (req.with_timestamps) {
+    if (speechParams(req).with_timestamps) {
       // Passed on as ElevenLabs wrote it: audio_base64, alignment, normalized_alignment (and voice_segments).
       const payload = await call.http.readJson(res, call.signal, 'the timestamped speech');
       if (typeof payload.value.audio_base64 !== 'string') throw upstreamBadAnswer(call.provider.name, 'the timestamped speech has no audio_base64');

@@ -6,13 +6,14 @@ import { badRequest } from '../../core/kit.js';
 import type { SpeechRequest } from '../../core/kit.js';
 import { dialogueInputs } from './dialogue.js';
 import { outputFormatFor, voiceId, type ElevenLabsSettings } from './settings.js';
+import { speechParams } from './params.js';
 
 export interface SpeechCall {
   /** Path below the base URL, voice id already escaped. */
   path: string;
   query: URLSearchParams;
   body: Record<string, unknown>;
-  /** Gateway fields this call cannot use: reported to the client, never sent. */
+  /** Fields this call cannot use though the adapter takes them elsewhere (text-to-dialogue): reported, never sent. */
   ignored: string[];
 }
 
@@ -35,26 +36,27 @@ export function speechCall(req: SpeechRequest, settings: ElevenLabsSettings): Sp
   // Unknown keys go in the JSON body, as sent (seed, previous_text, voice_settings, …);
   // output_format is a query parameter, so it is taken out and checked.
   const { output_format: requestedFormat, ...extra } = req.extra;
+  const own = speechParams(req);
   const query = new URLSearchParams({ output_format: outputFormatFor(req.response_format, settings, requestedFormat) });
-  if (req.enable_logging !== undefined) query.set('enable_logging', String(req.enable_logging));
+  if (own.enable_logging !== undefined) query.set('enable_logging', String(own.enable_logging));
+  // instructions is not in capabilities.speech.accepts.shared: the gateway reports it and never passes it here.
   const ignored: string[] = [];
-  if (req.instructions !== undefined) ignored.push('instructions');
 
   const body: Record<string, unknown> = { ...extra, model_id: req.model.model };
-  if (req.language_code !== undefined) body.language_code = req.language_code;
-  if (req.pronunciation_dictionary_locators !== undefined) body.pronunciation_dictionary_locators = req.pronunciation_dictionary_locators;
+  if (own.language_code !== undefined) body.language_code = own.language_code;
+  if (own.pronunciation_dictionary_locators !== undefined) body.pronunciation_dictionary_locators = own.pronunciation_dictionary_locators;
   // Audio comes from the /stream endpoints, sent as it is made (a faster first byte); timed speech is one JSON answer.
-  const suffix = req.with_timestamps ? '/with-timestamps' : '/stream';
+  const suffix = own.with_timestamps ? '/with-timestamps' : '/stream';
 
   if (Array.isArray(req.voice)) {
     // text-to-dialogue takes neither voice_settings nor optimize_streaming_latency.
     if (req.speed !== undefined) ignored.push('speed');
-    if (req.optimize_streaming_latency !== undefined) ignored.push('optimize_streaming_latency');
+    if (own.optimize_streaming_latency !== undefined) ignored.push('optimize_streaming_latency');
     body.inputs = dialogueInputs(req.input, req.voice, (v) => voiceId(settings, v));
     return { path: `/v1/text-to-dialogue${suffix}`, query, body, ignored };
   }
 
-  if (req.optimize_streaming_latency !== undefined) query.set('optimize_streaming_latency', String(latencyLevel(req.optimize_streaming_latency)));
+  if (own.optimize_streaming_latency !== undefined) query.set('optimize_streaming_latency', String(latencyLevel(own.optimize_streaming_latency)));
   body.text = req.input;
   if (req.speed !== undefined) body.voice_settings = { ...asObject(extra.voice_settings), speed: req.speed };
   return { path: `/v1/text-to-speech/${voicePath(voiceId(settings, req.voice))}${suffix}`, query, body, ignored };

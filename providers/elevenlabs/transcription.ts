@@ -9,7 +9,6 @@ import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/kit
 export interface TranscriptionCall {
   form: EncodedForm;
   query: URLSearchParams;
-  ignored: string[];
 }
 
 /** Formats the gateway builds from word timings: they need timestamps_granularity word or character. */
@@ -50,6 +49,6 @@ export function transcriptionCall(req: TranscriptionRequest): TranscriptionCall 
   }
   parts.push({ name: 'file', file: req.file, filename: uploadFilename(req.file, req.file_format) });
 
-  const ignored = req.prompt !== undefined ? ['prompt'] : [];
-  return { form: encodeMultipart(parts), query, ignored };
+  // prompt is not in capabilities.transcription.accepts.shared: the gateway reports it and never passes it here.
+  return { form: encodeMultipart(parts), query };
 }

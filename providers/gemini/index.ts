@@ -7,7 +7,7 @@ import { geminiErrorDetail } from './errors.js';
 import { uploadFile } from './files.js';
 import { NoAudioError, inlineAudio } from './inline-audio.js';
 import { NATIVE_FORMATS, findFfmpeg, readableOf, transcode, wavOf } from './pcm.js';
-import { speechBody } from './speech.js';
+import { GEMINI_ID, GEMINI_SPEECH_PARAMS, speechBody } from './speech.js';
 import { audioMime, fileBody, FILES_API_MAX_BYTES, inlineBody, inlineFits, transcriptText } from './transcription.js';
 import { GEMINI_VOICES, GEMINI_VOICE_DEFAULTS, isGeminiVoice } from './voices.js';
 
@@ -44,15 +44,16 @@ const SETTINGS = {
 type Settings = OptionsOf<typeof SETTINGS>;
 
 export default defineAdapter<Settings>({
-  id: 'gemini',
+  id: GEMINI_ID,
   settings: SETTINGS,
   secretHeaders: ['x-goog-api-key'],
   capabilities: {
     // Past the 20 MB inline limit the adapter uploads through the Files API, which takes files up to
     // 2 GB; past that the gateway splits (core/long-media). Gemini's 9.5 hours of audio per prompt is
     // not declared: a duration limit would ffprobe every upload, and 2 GB of compressed audio rarely lasts longer.
-    transcription: { formats: ['json', 'text'], streaming: false, limits: { maxUploadBytes: FILES_API_MAX_BYTES } },
-    speech: { formats: GEMINI_SPEECH_FORMATS, streaming: false, multiSpeaker: true },
+    // Its transcripts carry no timings; its speech has no speed (instructions lead the text instead).
+    transcription: { formats: ['json', 'text'], streaming: false, limits: { maxUploadBytes: FILES_API_MAX_BYTES }, accepts: { shared: ['language', 'prompt', 'temperature'] } },
+    speech: { formats: GEMINI_SPEECH_FORMATS, streaming: false, multiSpeaker: true, accepts: { shared: ['instructions'], own: GEMINI_SPEECH_PARAMS } },
   },
   voices: { defaults: GEMINI_VOICE_DEFAULTS, list: () => GEMINI_VOICES, accepts: (_instance, voice) => isGeminiVoice(voice) },
   listModels: () => ['gemini-2.5-flash-preview-tts', 'gemini-2.5-pro-preview-tts', 'gemini-2.5-flash'],
@@ -67,12 +68,12 @@ export default defineAdapter<Settings>({
         'response_format',
       );
     }
-    const { body, ignored } = speechBody(req);
+    const { body } = speechBody(req);
     const res = await generate(call, req.model.model, { data: JSON.stringify(body) });
     const pcm = pcmOf(call, res);
     const audio = req.response_format === 'pcm' ? readableOf(pcm) : req.response_format === 'wav' ? readableOf(wavOf(pcm)) : transcode(ffmpeg!, pcm, req.response_format);
     audio.once('close', () => res.body.destroy());
-    return { type: 'speech', format: req.response_format, contentType: SPEECH_CONTENT_TYPES[req.response_format], audio, ignoredParams: ignored };
+    return { type: 'speech', format: req.response_format, contentType: SPEECH_CONTENT_TYPES[req.response_format], audio };
   },
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {
@@ -92,8 +93,7 @@ export default defineAdapter<Settings>({
       text = undefined;
     }
     if (text === undefined) throw upstreamBadAnswer(call.provider.name, 'the answer holds no transcript text');
-    const ignored = req.timestamp_granularities?.length ? ['timestamp_granularities'] : [];
     const body = req.response_format === 'json' ? JsonPayload.of({ text }) : `${text}\n`;
-    return { type: 'transcription', format: req.response_format, body, ignoredParams: ignored };
+    return { type: 'transcription', format: req.response_format, body };
   },
 });

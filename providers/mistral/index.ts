@@ -17,11 +17,20 @@ export default defineAdapter<Settings>({
   settings: SETTINGS,
   // Mistral documents 512 MB as its largest file; past it the gateway splits (core/long-media). Voxtral's
   // duration limits differ by model and are not declared: declaring one would ffprobe every upload.
-  capabilities: { transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true, limits: { maxUploadBytes: 512 * 1024 * 1024 } } },
+  // Voxtral takes no prompt (context_bias is its own field, passed on as sent).
+  capabilities: {
+    transcription: {
+      formats: TRANSCRIPTION_FORMATS,
+      streaming: false,
+      diarize: true,
+      limits: { maxUploadBytes: 512 * 1024 * 1024 },
+      accepts: { shared: ['language', 'temperature', 'timestamp_granularities'] },
+    },
+  },
   listModels: () => ['voxtral-mini-latest', 'voxtral-mini-2507'],
 
   async transcribe(req: TranscriptionRequest, call: ProviderCall): Promise<AdapterResult<TranscriptionResult>> {
-    const { form, ignored } = mistralForm(req);
+    const { form } = mistralForm(req);
     const headers: Record<string, string> = { 'content-type': form.contentType, 'content-length': String(form.length) };
     if (call.key.value) headers.authorization = `Bearer ${call.key.value}`;
     const base = String(call.provider.settings.base_url).replace(/\/+$/, '');
@@ -35,6 +44,6 @@ export default defineAdapter<Settings>({
       transcript = undefined;
     }
     if (!transcript) throw upstreamBadAnswer(call.provider.name, 'the answer is not a JSON transcript with text');
-    return { type: 'transcription', format: req.response_format, body: transcriptBody(transcript, req.response_format), ignoredParams: ignored };
+    return { type: 'transcription', format: req.response_format, body: transcriptBody(transcript, req.response_format) };
   },
 });

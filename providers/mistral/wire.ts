@@ -6,7 +6,7 @@ import { unsupportedByTarget, encodeMultipart, languageName, uploadFilename, typ
 /** Formats built from timings: Mistral gives segments only when asked. */
 const TIMED = new Set(['verbose_json', 'srt', 'vtt']);
 
-export function mistralForm(req: TranscriptionRequest): { form: EncodedForm; ignored: string[] } {
+export function mistralForm(req: TranscriptionRequest): { form: EncodedForm } {
   if (req.task === 'translate') throw unsupportedByTarget('unsupported_by_provider', 'Mistral does not translate audio; use a provider with translations (openai, azure, groq).', 'model');
   const parts: FormPart[] = [{ name: 'model', value: req.model.model }];
   if (req.language !== undefined) parts.push({ name: 'language', value: req.language });
@@ -18,7 +18,8 @@ export function mistralForm(req: TranscriptionRequest): { form: EncodedForm; ign
   // Voxtral's own fields (context_bias, …) as sent; list fields repeat the bare name.
   for (const [name, value] of Object.entries(req.extra)) for (const v of Array.isArray(value) ? value : [value]) parts.push({ name, value: v });
   parts.push({ name: 'file', file: req.file, filename: uploadFilename(req.file, req.file_format) });
-  return { form: encodeMultipart(parts), ignored: req.prompt !== undefined ? ['prompt'] : [] };
+  // prompt is not in capabilities.transcription.accepts.shared: the gateway reports it and never passes it here.
+  return { form: encodeMultipart(parts) };
 }
 
 interface MistralSegment {

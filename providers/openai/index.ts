@@ -65,7 +65,7 @@ export default defineAdapter<OpenAISettings>({
   },
 
   async speak(req, call) {
-    const { body, ignored } = speechBody(req, req.model.model);
+    const body = speechBody(req, req.model.model);
     const res = await call.http.send({
       method: 'POST',
       url: `${baseUrl(call)}/audio/speech`,
@@ -74,6 +74,6 @@ export default defineAdapter<OpenAISettings>({
       signal: call.signal,
     });
     if (res.status >= 400) return throwProviderError(call, res, openAIErrorDetail);
-    return speechAudio(call, res, req, ignored);
+    return speechAudio(call, res, req);
   },
 });

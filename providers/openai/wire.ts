@@ -13,9 +13,6 @@ import type { RequestType, SpeechAudioResult, SpeechRequest, StreamResult, Trans
 import { relayEvents } from '../../core/kit.js';
 import { parseSse } from '../../core/kit.js';
 
-/** Speech fields the gateway knows that belong to other vendors (ElevenLabs). */
-const FOREIGN_SPEECH_FIELDS = ['language_code', 'pronunciation_dictionary_locators', 'enable_logging', 'optimize_streaming_latency'] as const;
-
 /** Which audio endpoint serves the request: transcriptions, or translations for task translate. */
 export const audioOperation = (req: TranscriptionRequest): 'transcriptions' | 'translations' => (req.task === 'translate' ? 'translations' : 'transcriptions');
 
@@ -39,8 +36,8 @@ export function transcriptionForm(req: TranscriptionRequest, model: string, resp
   return encodeMultipart(parts);
 }
 
-/** The speech JSON, and the gateway fields OpenAI has no use for (reported, not sent). */
-export function speechBody(req: SpeechRequest, model: string): { body: Record<string, unknown>; ignored: string[] } {
+/** The speech JSON: the shared fields and every unknown one as sent (other adapters' params never reach it: the gateway reports them). */
+export function speechBody(req: SpeechRequest, model: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
     ...req.extra,
     model,
@@ -51,8 +48,7 @@ export function speechBody(req: SpeechRequest, model: string): { body: Record<st
   if (req.speed !== undefined) body.speed = req.speed;
   if (req.instructions !== undefined) body.instructions = req.instructions;
   if (req.stream_format !== undefined) body.stream_format = req.stream_format;
-  const ignored = FOREIGN_SPEECH_FIELDS.filter((f) => req[f] !== undefined);
-  return { body, ignored };
+  return body;
 }
 
 const isEventStream = (res: UpstreamResponse): boolean => /^text\/event-stream/i.test(headerValue(res.headers, 'content-type') ?? '');
@@ -73,10 +69,10 @@ export async function readTranscription(call: ProviderCall, res: UpstreamRespons
 }
 
 /** Audio as it streams, or the upstream's speech.audio.* events when stream_format is sse. */
-export function speechAudio(call: ProviderCall, res: UpstreamResponse, req: SpeechRequest, ignored: string[]): AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult> {
-  if (isEventStream(res)) return { ...relayed(call, res, 'speech'), ignoredParams: ignored };
+export function speechAudio(call: ProviderCall, res: UpstreamResponse, req: SpeechRequest): AdapterResult<SpeechAudioResult> | AdapterResult<StreamResult> {
+  if (isEventStream(res)) return relayed(call, res, 'speech');
   const contentType = speechContentType(headerValue(res.headers, 'content-type'), req.response_format);
-  return { type: 'speech', format: req.response_format, contentType, audio: res.body, ignoredParams: ignored };
+  return { type: 'speech', format: req.response_format, contentType, audio: res.body };
 }
 
 /** {"error": {"message", "type", "param", "code"}} — OpenAI's and Azure's error shape. */

@@ -14,6 +14,7 @@ import { packageRoot } from '../../core/paths.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { speechBodySchema } from '../../core/schemas/speech.js';
 import { transcriptionFieldsSchema } from '../../core/schemas/transcription.js';
+import { requestSchema } from '../../core/params/request-schema.js';
 
 let gw: TestGateway;
 interface Doc {
@@ -75,7 +76,13 @@ test('every route the server serves has a document entry', () => {
 test('requests are described with the schemas the gateway validates with', () => {
   const speech = doc.paths['/v1/audio/speech']!.post!.requestBody!.content['application/json']!.schema;
   assert.deepEqual(speech.allOf, [{ $ref: '#/components/schemas/SpeechRequest' }]);
-  assert.deepEqual(doc.components.schemas.SpeechRequest!.properties, JSON.parse(JSON.stringify(speechBodySchema.properties)));
+  // The shared fields and every loaded adapter's own params (capabilities.speech.accepts.own), as validated.
+  const validated = requestSchema('speech', gw.gateway.providers.params);
+  assert.deepEqual(doc.components.schemas.SpeechRequest!.properties, JSON.parse(JSON.stringify(validated.properties)));
+  for (const field of Object.keys(speechBodySchema.properties)) assert.ok(doc.components.schemas.SpeechRequest!.properties![field], field);
+  for (const field of ['language_code', 'pronunciation_dictionary_locators', 'enable_logging', 'optimize_streaming_latency', 'with_timestamps']) {
+    assert.ok(doc.components.schemas.SpeechRequest!.properties![field], `${field}, an adapter's own param, is still documented`);
+  }
   assert.deepEqual(speech.required, ['model', 'input', 'voice']);
   const form = doc.paths['/v1/audio/transcriptions']!.post!.requestBody!.content['multipart/form-data']!.schema as { allOf: unknown[]; properties: Record<string, unknown>; required: string[] };
   assert.deepEqual(form.allOf, [{ $ref: '#/components/schemas/TranscriptionFields' }]);

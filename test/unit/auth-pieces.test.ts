@@ -61,7 +61,7 @@ test('the key table finds keys by digest, whichever way they were configured', (
 test('the model check covers the model and every fallback', () => {
   const identity = { principal: { kind: 'virtual_key' as const, id: 'vk:a', name: 'a', isAdmin: false, attributes: {} }, models: ModelGlobs.compile(['openai/*']) };
   const ref = (provider: string, model: string) => ({ provider, model });
-  const speech = (model: ModelRef, fallbacks: ModelRef[] = []): SpeechRequest => ({ type: 'speech', model, fallbacks, input: 'x', voice: 'alloy', response_format: 'mp3', extra: {} });
+  const speech = (model: ModelRef, fallbacks: ModelRef[] = []): SpeechRequest => ({ type: 'speech', model, fallbacks, input: 'x', voice: 'alloy', response_format: 'mp3', providerOptions: {}, extra: {} });
   assert.deepEqual(requestedModels(speech(ref('openai', 'tts-1'), [ref('azure', 'tts')])), [{ model: 'openai/tts-1', param: 'model' }, { model: 'azure/tts', param: 'fallbacks' }]);
   assert.equal(code(() => assertModelsAllowed(identity, speech(ref('openai', 'tts-1'), [ref('openai', 'tts-1-hd')]))), 'passed');
   assert.equal(code(() => assertModelsAllowed(identity, speech(ref('azure', 'tts')))), '403 model_not_allowed');

@@ -13,6 +13,7 @@ function ctx(): GatewayContext {
     input: 'hi',
     voice: 'alloy',
     response_format: 'mp3',
+    providerOptions: {},
     extra: {},
   };
   const head = createHead({ id: 'r1', route: { name: 'speech', requestType: 'speech', mode: 'sync' }, headers: {}, credentials: [], clientAddress: '127.0.0.1', startedAt: 0 });

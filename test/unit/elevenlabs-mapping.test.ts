@@ -10,6 +10,12 @@ import { languageName, readTranscript, toVerbose, transcriptionBody, type Eleven
 import { transcriptionCall } from '../../providers/elevenlabs/transcription.js';
 import { JsonPayload } from '../../core/json-payload.js';
 import type { SpeechRequest, TranscriptionRequest } from '../../core/types.js';
+import { ParamCatalog } from '../../core/params/catalog.js';
+import { ignoredParams } from '../../core/params/ignored.js';
+import elevenlabs from '../../providers/elevenlabs/index.js';
+
+const catalog = new ParamCatalog([elevenlabs]);
+const reported = (req: SpeechRequest | TranscriptionRequest): string[] => ignoredParams(elevenlabs, req, catalog).map((w) => w.param);
 
 const settings: ElevenLabsSettings = { base_url: 'https://api.elevenlabs.io', voices: { alloy: 'VOICE_ALLOY' }, output_formats: { wav: 'wav_44100' } };
 
@@ -20,9 +26,12 @@ const speech = (over: Partial<SpeechRequest>): SpeechRequest => ({
   input: 'Hi',
   voice: 'alloy',
   response_format: 'mp3',
+  providerOptions: {},
   extra: {},
   ...over,
 });
+/** ElevenLabs' own params, where the request builder puts them. */
+const own = (params: Record<string, unknown>): Pick<SpeechRequest, 'providerOptions'> => ({ providerOptions: { elevenlabs: params } });
 
 test('output formats: the defaults, a configured override, and a request variant of the same codec', () => {
   assert.equal(outputFormatFor('mp3', settings, undefined), 'mp3_44100_128');
@@ -40,7 +49,7 @@ test('optimize_streaming_latency: levels pass through, true is 3 and false is 0'
 });
 
 test('one voice: path, query and body; voice_settings from extra keep their keys beside speed', () => {
-  const call = speechCall(speech({ voice: 'a/b c', speed: 0.9, extra: { voice_settings: { style: 0.2 }, next_text: 'Bye' }, with_timestamps: true }), settings);
+  const call = speechCall(speech({ voice: 'a/b c', speed: 0.9, extra: { voice_settings: { style: 0.2 }, next_text: 'Bye' }, ...own({ with_timestamps: true }) }), settings);
   assert.equal(call.path, '/v1/text-to-speech/a%2Fb%20c/with-timestamps');
   assert.equal(call.query.toString(), 'output_format=mp3_44100_128');
   assert.deepEqual(call.body, { voice_settings: { style: 0.2, speed: 0.9 }, next_text: 'Bye', model_id: 'eleven_v3', text: 'Hi' });
@@ -51,13 +60,15 @@ test('one voice: path, query and body; voice_settings from extra keep their keys
 
 test('several speakers: text-to-dialogue, with what it cannot take reported', () => {
   const call = speechCall(
-    speech({ voice: [{ speaker: 'A', voice: 'alloy' }, { speaker: 'B', voice: 'raw' }], input: 'A: one\nB: two', speed: 2, optimize_streaming_latency: 1, instructions: 'calm', enable_logging: true }),
+    speech({ voice: [{ speaker: 'A', voice: 'alloy' }, { speaker: 'B', voice: 'raw' }], input: 'A: one\nB: two', speed: 2, ...own({ optimize_streaming_latency: 1, enable_logging: true }) }),
     settings,
   );
+  // instructions is the gateway's to report (not in accepts.shared); text-to-dialogue's own gaps are the adapter's.
+  assert.deepEqual(reported(speech({ instructions: 'calm', ...own({ optimize_streaming_latency: 1 }) })), ['instructions']);
   assert.equal(call.path, '/v1/text-to-dialogue/stream');
   assert.equal(call.query.toString(), 'output_format=mp3_44100_128&enable_logging=true');
   assert.deepEqual(call.body.inputs, [{ text: 'one', voice_id: 'VOICE_ALLOY' }, { text: 'two', voice_id: 'raw' }]);
-  assert.deepEqual(call.ignored, ['instructions', 'speed', 'optimize_streaming_latency']);
+  assert.deepEqual(call.ignored, ['speed', 'optimize_streaming_latency']);
 });
 
 test('dialogue scripts: blank lines skipped, colons in the text kept, bad scripts refused with how to write them', () => {
@@ -138,13 +149,14 @@ const upload = (over: Partial<TranscriptionRequest>): TranscriptionRequest => ({
   file: { chunks: [Buffer.from('abc')], size: 3, filename: 'blob', contentType: 'audio/wav' },
   response_format: 'json',
   stream: false,
+  providerOptions: {},
   extra: {},
   ...over,
 });
 
 test('transcription call: fields in order, file last, prompt reported, gateway-only fields kept back', async () => {
   const call = transcriptionCall(upload({ language: 'fr', prompt: 'p', temperature: 0, timestamp_granularities: ['segment'], file_format: 'ogg', extra: { diarize: 'true', enable_logging: 'true' } }));
-  assert.deepEqual(call.ignored, ['prompt']);
+  assert.deepEqual(reported(upload({ language: 'fr', prompt: 'p', temperature: 0 })), ['prompt'], 'the gateway reports prompt: ElevenLabs does not declare it');
   assert.equal(call.query.toString(), 'enable_logging=true');
   const chunks: Buffer[] = [];
   for await (const c of call.form.body()) chunks.push(c);

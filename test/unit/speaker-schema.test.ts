@@ -17,6 +17,7 @@ const request = (over: Partial<TranscriptionRequest>): TranscriptionRequest => (
   file: { chunks: [Buffer.from('abcd'), Buffer.from('efg'), Buffer.from('h')], size: 8, filename: 'a.wav', contentType: 'audio/wav' },
   response_format: 'json',
   stream: false,
+  providerOptions: {},
   extra: {},
   ...over,
 });

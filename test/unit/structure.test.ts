@@ -82,6 +82,18 @@ test('core names no vendor: vendor fields, headers and docs come from the adapte
   assert.equal(vendorNames(bad).length, 2, 'the checker finds both');
 });
 
+// A vendor's own request params live in its adapter (capabilities.<type>.accepts.own), never in core's types or schemas.
+const VENDOR_PARAMS = /\b(language_code|pronunciation_dictionary_locators|enable_logging|optimize_streaming_latency|with_timestamps)\b/g;
+const vendorParams = (src: Source): string[] => matches(src, VENDOR_PARAMS, "a vendor's own param named in core");
+
+test("core names no vendor's own params: they are declared by the adapters and reach them in providerOptions", () => {
+  assert.deepEqual(sources('core').flatMap(vendorParams), []);
+  const bad = { file: 'core/types.ts', text: 'export interface SpeechRequest {\n  with_timestamps?: boolean;\n  language_code?: string;\n}\n' };
+  assert.equal(vendorParams(bad).length, 2, 'the checker finds both');
+  const own = sources('providers').filter((s) => s.text.search(VENDOR_PARAMS) >= 0);
+  assert.ok(own.some((s) => s.file === 'providers/elevenlabs/params.ts'), 'the adapter that takes them declares them');
+});
+
 test('core names no built-in plugin: no p.name === "auth", no default list in code', () => {
   assert.ok(builtinPlugins.includes('auth') && builtinPlugins.length >= 6, 'the default chain lists the built-ins');
   assert.deepEqual(sources('core').flatMap((s) => pluginNames(s)), []);
