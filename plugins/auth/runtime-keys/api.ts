@@ -3,7 +3,7 @@
 // keys (listed, read-only). A new or rotated key is in the answer once; no
 // answer, log line or metric ever holds it again.
 import { randomBytes } from 'node:crypto';
-import { GatewayError, isGatewayError, notFound, serviceUnavailable, type ActionRequest, type JsonResult, type RouteDoc, type RouteTable } from '../../../core/kit.js';
+import { GatewayError, VIRTUAL_KEY_PREFIX, isGatewayError, notFound, serviceUnavailable, type ActionRequest, type JsonResult, type RouteDoc, type RouteTable } from '../../../core/kit.js';
 import type { VirtualKeyConfig } from '../auth-config.js';
 import { generateVirtualKey, sha256Hex } from '../keys.js';
 import { CONFIG_ID_PREFIX, configView, recordView, type KeyRecord, type KeySettings } from './record.js';
@@ -19,7 +19,7 @@ const ONE = '/admin/virtual-keys/:id';
 export function keyRoutes(bodies: KeyBodies): ActionRoute[] {
   return [
     { name: 'admin_virtual_keys_list', method: 'GET', paths: [LIST], admin: true, doc: { summary: 'Every virtual key: run-time (source api) and auth.virtual_keys (source config); never a key or its digest (admin)', responses: { '200': json('{ object: "list", data: [keys] }') } } },
-    { name: 'admin_virtual_keys_create', method: 'POST', paths: [LIST], admin: true, doc: { summary: 'Create a virtual key; the key itself is in this answer only (admin)', requestBody: bodies.createSchema, responses: { '201': json('The key\'s record and `key` (sk-bf-…), shown this once') } } },
+    { name: 'admin_virtual_keys_create', method: 'POST', paths: [LIST], admin: true, doc: { summary: 'Create a virtual key; the key itself is in this answer only (admin)', requestBody: bodies.createSchema, responses: { '201': json(`The key's record and \`key\` (${VIRTUAL_KEY_PREFIX}…), shown this once`) } } },
     { name: 'admin_virtual_key_get', method: 'GET', paths: [ONE], admin: true, doc: { summary: 'One virtual key by id (vk_… or config:NAME) (admin)', responses: { '200': json('The key\'s record') } } },
     { name: 'admin_virtual_key_update', method: 'PATCH', paths: [ONE], admin: true, doc: { summary: 'Change a run-time key\'s fields; null clears one (admin)', requestBody: bodies.patchSchema, responses: { '200': json('The key\'s record') } } },
     { name: 'admin_virtual_key_delete', method: 'DELETE', paths: [ONE], admin: true, doc: { summary: 'Revoke a run-time key: refused on every instance within a second (admin)', responses: { '200': json('{ id, deleted: true }') } } },

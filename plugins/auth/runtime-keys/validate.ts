@@ -31,6 +31,17 @@ function fieldsSchema(defs: Readonly<Record<string, JsonSchema>>): Record<string
   return fields;
 }
 
+/** Top-level `#/$defs/NAME` references replaced by the definitions (which refer to nothing further). */
+function inlineDefs(properties: Record<string, JsonSchema>, defs: Readonly<Record<string, JsonSchema>>): Record<string, JsonSchema> {
+  const prefix = '#/$defs/';
+  return Object.fromEntries(
+    Object.entries(properties).map(([name, schema]) => {
+      const ref = schema.$ref;
+      return [name, typeof ref === 'string' && ref.startsWith(prefix) ? (defs[ref.slice(prefix.length)] ?? schema) : schema];
+    }),
+  );
+}
+
 export class KeyBodies {
   private readonly create: ReturnType<ReturnType<typeof createAjv>['compile']>;
   private readonly patch: ReturnType<ReturnType<typeof createAjv>['compile']>;
@@ -41,11 +52,13 @@ export class KeyBodies {
   constructor(configSchema: JsonSchema) {
     const defs = (configSchema.$defs ?? {}) as Record<string, JsonSchema>;
     const properties = fieldsSchema(defs);
-    this.createSchema = { type: 'object', additionalProperties: false, required: ['name'], properties };
-    this.patchSchema = { type: 'object', additionalProperties: false, properties };
     const ajv = createAjv({ useDefaults: false });
-    this.create = ajv.compile({ ...this.createSchema, $defs: defs });
-    this.patch = ajv.compile({ ...this.patchSchema, $defs: defs });
+    this.create = ajv.compile({ type: 'object', additionalProperties: false, required: ['name'], properties, $defs: defs });
+    this.patch = ajv.compile({ type: 'object', additionalProperties: false, properties, $defs: defs });
+    // The document has no $defs: the definitions are written out in place there.
+    const documented = inlineDefs(properties, defs);
+    this.createSchema = { type: 'object', additionalProperties: false, required: ['name'], properties: documented };
+    this.patchSchema = { type: 'object', additionalProperties: false, description: 'The fields to change; null clears team, allowed_models, rate_limit, budget or expires_at.', properties: documented };
   }
 
   parseCreate(body: unknown, now = Date.now()): KeySettings {
