@@ -128,7 +128,8 @@ export class RedisStore implements Store {
     let subscribers = this.channels.get(channel);
     if (!subscribers) this.channels.set(channel, (subscribers = new Set()));
     subscribers.add(subscriber);
-    const client = await this.subscriberConnection();
+    const client = this.subscriberConnection();
+    // Not connected yet: its ready event subscribes and tells every subscriber (this one too).
     if (client.isReady) {
       await this.listen(client);
       subscriber.onReady?.();
@@ -138,25 +139,19 @@ export class RedisStore implements Store {
     };
   }
 
-  private async subscriberConnection(): Promise<RedisClient> {
+  /** Made at the first subscribe and connected in the background: a subscriber never waits on a Redis that is away. */
+  private subscriberConnection(): RedisClient {
     if (this.subscriberClient) return this.subscriberClient;
     const client = this.client.duplicate();
     this.subscriberClient = client;
     client.on('error', (err: Error) => this.logError(err));
-    let first = true;
+    // Connected, or back after an outage (messages were lost meanwhile): subscribe, then every subscriber reloads.
     client.on('ready', () => {
-      // Away from Redis, messages were lost: every subscriber reloads (the first ready is subscribe's own).
-      if (first) return void (first = false);
       void this.listen(client).then(() => {
         for (const set of this.channels.values()) for (const s of set) s.onReady?.();
       });
     });
-    try {
-      await client.connect();
-    } catch (err) {
-      first = false; // connected later: that ready is a reconnect, and runs the reloads
-      this.logError(err as Error);
-    }
+    client.connect().catch((err: Error) => this.logError(err));
     return client;
   }
 
@@ -164,12 +159,13 @@ export class RedisStore implements Store {
   private async listen(client: RedisClient): Promise<void> {
     for (const channel of this.channels.keys()) {
       if (this.listening.has(channel)) continue;
+      this.listening.add(channel); // before the await: a concurrent call must not subscribe it twice
       try {
         await client.subscribe(`${STORE_KEY_PREFIX}:channel:${channel}`, (message: string) => {
           for (const s of this.channels.get(channel) ?? []) s.onMessage(message);
         });
-        this.listening.add(channel);
       } catch (err) {
+        this.listening.delete(channel);
         this.logError(err as Error);
       }
     }

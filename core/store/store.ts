@@ -56,8 +56,9 @@ export interface Store {
   /**
    * Hands each message on `channel` to `onMessage`; `onReady` runs after every
    * (re)subscription (the first, and each reconnect to Redis), when messages
-   * may have been missed. Resolves once listening, or once the store is down
-   * (the subscription is then made when it comes back). Returns unsubscribe.
+   * may have been missed, and says that messages now arrive. Never waits on
+   * a store that is away (the subscription is made when it is back).
+   * Returns unsubscribe.
    */
   subscribe(channel: string, handlers: Subscriber): Promise<() => Promise<void>>;
   /** Resolves when the backing store answers; rejects when it is unreachable. */

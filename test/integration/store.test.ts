@@ -103,7 +103,7 @@ function contract(name: string, open: () => Promise<Store>) {
       let ready = 0;
       const stop = await store.subscribe(`ch-${name}`, { onMessage: (m) => got.push(m), onReady: () => ready++ });
       await store.subscribe(`other-${name}`, { onMessage: (m) => other.push(m) });
-      assert.equal(ready, 1, 'ready once subscribed');
+      await waitFor(() => ready === 1, 'ready once subscribed');
       await store.publish(`ch-${name}`, 'one');
       await store.publish(`ch-${name}`, 'two');
       await waitFor(() => got.length === 2, 'both messages');
@@ -156,6 +156,7 @@ describe('redis pub/sub between two clients', () => {
       const got: string[] = [];
       let ready = 0;
       await b.subscribe('keys', { onMessage: (m) => got.push(m), onReady: () => ready++ });
+      await waitFor(() => ready === 1, 'subscribed');
       await a.publish('keys', 'hello');
       await waitFor(() => got.includes('hello'), 'the message from the other client');
       await own.stop();
@@ -165,6 +166,26 @@ describe('redis pub/sub between two clients', () => {
     } finally {
       await a.close();
       await b.close();
+      await own.stop();
+    }
+  });
+});
+
+describe('redis pub/sub while Redis is away', () => {
+  test('subscribing does not wait for Redis; the subscription is made, and onReady called, once it is back', async () => {
+    const own = await startRedis();
+    const store = await createStore(own.url, logger);
+    try {
+      await own.stop();
+      let ready = 0;
+      const got: string[] = [];
+      await store.subscribe('late', { onMessage: (m) => got.push(m), onReady: () => ready++ });
+      assert.equal(ready, 0, 'not listening while Redis is away');
+      await own.restart();
+      await waitFor(() => ready === 1, 'ready once Redis is back', 10_000);
+      await waitFor(async () => (await store.publish('late', 'hi').then(() => true, () => false)) && got.includes('hi'), 'the message arrives', 10_000);
+    } finally {
+      await store.close();
       await own.stop();
     }
   });
