@@ -105,7 +105,24 @@ describe('run-time keys across two instances on one Redis', () => {
     await expectError(await keysApi(b.gw.url).call('POST', '', { name: 'unique-name' }), 409, 'virtual_key_name_taken');
   });
 
-  test('B, restarted with Redis gone and back, reloads the keys it missed', async () => {
+  test('the same name created at once on both instances: exactly one key gets it; revoked, the name is free again', async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => keysApi((i % 2 ? a : b).gw.url).call('POST', '', { name: 'contested' })));
+    const statuses = await Promise.all(answers.map(async (r) => (await r.arrayBuffer(), r.status)));
+    assert.equal(statuses.filter((x) => x === 201).length, 1, `statuses: ${statuses.join(', ')}`);
+    assert.equal(statuses.filter((x) => x === 409).length, 9);
+    await waitFor(async () => (await keysApi(b.gw.url).list()).some((k) => k.name === 'contested'), 'B lists the key', PROPAGATION_MS + SLACK_MS);
+    const held = (await keysApi(b.gw.url).list()).find((k) => k.name === 'contested')!;
+    assert.equal((await keysApi(b.gw.url).call('DELETE', `/${held.id}`)).status, 200);
+    await waitFor(async () => !(await keysApi(a.gw.url).list()).some((k) => k.name === 'contested'), 'A drops the key', PROPAGATION_MS + SLACK_MS);
+    const again = await keysApi(a.gw.url).create({ name: 'contested' });
+    assert.equal(again.name, 'contested');
+    // Renamed, the old name is free and the new one taken.
+    const renamed = await keysApi(a.gw.url).call('PATCH', `/${again.id}`, { name: 'contested-2' });
+    assert.equal(renamed.status, 200);
+    assert.equal((await keysApi(b.gw.url).create({ name: 'contested' })).name, 'contested');
+  });
+
+  test('after Redis restarts (empty: no persistence), both instances are back in step', async () => {
     await redis.stop();
     await redis.restart();
     // Redis ran without persistence: every key is gone; A re-creates one, B must learn of it after its reconnect.

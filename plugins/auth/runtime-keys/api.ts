@@ -29,6 +29,9 @@ export function keyRoutes(bodies: KeyBodies): ActionRoute[] {
 
 const ok = (body: unknown, status = 200): JsonResult => ({ type: 'json', status, body });
 
+const nameTaken = (name: string, where: string): GatewayError =>
+  new GatewayError({ status: 409, type: 'invalid_request_error', code: 'virtual_key_name_taken', message: `The name "${name}" is taken by ${where}; pick another name.`, param: 'name' });
+
 export class KeyAdmin {
   private readonly actions: ReadonlySet<string>;
 
@@ -70,28 +73,37 @@ export class KeyAdmin {
       case 'admin_virtual_key_update':
         return this.update(this.writable(id), this.bodies.parsePatch(request.body));
       case 'admin_virtual_key_delete':
-        await this.shared.delete(this.writable(id).id);
-        return ok({ object: 'virtual_key', id, deleted: true });
+        return this.delete(this.writable(id));
       default:
         return this.rotate(this.writable(id));
     }
   }
 
   private async create(settings: KeySettings): Promise<JsonResult> {
-    this.assertNameFree(settings.name);
     const key = generateVirtualKey();
     const now = new Date().toISOString();
     const record: KeyRecord = { ...settings, id: `vk_${randomBytes(12).toString('base64url')}`, key_sha256: sha256Hex(key), created_at: now, updated_at: now };
-    await this.shared.save(record);
+    await this.named(settings.name, () => this.shared.save(record));
     return ok({ ...recordView(record), key }, 201);
   }
 
   private async update(current: KeyRecord, patch: KeyPatch): Promise<JsonResult> {
-    if (patch.set.name !== undefined && patch.set.name !== current.name) this.assertNameFree(patch.set.name);
     const next: KeyRecord = { ...current, ...patch.set, updated_at: new Date().toISOString() };
     for (const field of patch.clear) delete next[field];
-    await this.shared.save(next);
+    const renamed = patch.set.name !== undefined && patch.set.name !== current.name;
+    await (renamed ? this.named(next.name, () => this.shared.save(next)) : this.shared.save(next));
     return ok(recordView(next));
+  }
+
+  private async delete(current: KeyRecord): Promise<JsonResult> {
+    await this.shared.delete(current.id);
+    return ok({ object: 'virtual_key', id: current.id, deleted: true });
+  }
+
+  /** `write` under the name, checked against the YAML keys and, atomically across instances, the run-time ones. */
+  private async named(name: string, write: () => Promise<void>): Promise<void> {
+    this.assertNameFree(name);
+    if ((await this.shared.withName(name, write)) === 'taken') throw nameTaken(name, 'another run-time key');
   }
 
   private async rotate(current: KeyRecord): Promise<JsonResult> {
@@ -122,7 +134,7 @@ export class KeyAdmin {
 
   private assertNameFree(name: string): void {
     const where = this.seeds.some((s) => s.name === name) ? 'a key in the config file (auth.virtual_keys)' : this.shared.table.named(name) ? 'a run-time key' : undefined;
-    if (where) throw new GatewayError({ status: 409, type: 'invalid_request_error', code: 'virtual_key_name_taken', message: `The name "${name}" is taken by ${where}; pick another name.`, param: 'name' });
+    if (where) throw nameTaken(name, where);
   }
 }
 

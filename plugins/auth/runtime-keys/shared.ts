@@ -11,6 +11,9 @@ const NAMESPACE = 'virtual-keys';
 const INDEX_SET = 'virtual-keys';
 const CHANNEL = 'virtual-keys';
 const RELOAD_MS = 30_000;
+// While a key is given a name, a capped counter holds the name on every instance; it lapses by itself.
+const LEASE_MS = 10_000;
+const leaseKey = (name: string): string => `virtual-key-name:${name}`;
 
 export class SharedKeys {
   readonly table = new RuntimeKeyTable();
@@ -54,6 +57,26 @@ export class SharedKeys {
     this.changes++;
     this.table.remove(id);
     await this.announce(id);
+  }
+
+  /**
+   * Runs `write` while this instance alone may give a key `name` (a short
+   * lease, atomic across instances), once the store shows no key of that
+   * name. 'taken': a key has it, or another instance is giving it right now.
+   */
+  async withName(name: string, write: () => Promise<void>): Promise<'done' | 'taken'> {
+    const lease = await this.store.increment(leaseKey(name), 1, { windowMs: LEASE_MS, cap: 1 });
+    if (!lease.applied) return 'taken';
+    try {
+      const ids = await this.store.setMembers(INDEX_SET);
+      const records = await Promise.all(ids.map((id) => this.read(id)));
+      if (records.some((r) => r?.name === name)) return 'taken';
+      await write();
+      return 'done';
+    } finally {
+      // Not given back (the store failed): the lease lapses by itself.
+      await this.store.increment(leaseKey(name), -1, { windowMs: LEASE_MS }).catch(() => undefined);
+    }
   }
 
   private async announce(id: string): Promise<void> {
