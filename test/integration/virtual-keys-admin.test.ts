@@ -80,6 +80,8 @@ describe('the virtual keys admin API', () => {
     await bad([1, 2], 'invalid_request', /must be an object/);
     await bad('{"name": ', 'invalid_json', /not valid JSON/);
     await expectError(await api().call('POST', ''), 400, 'missing_body');
+    const notJson = await fetch(`${s.gw.url}/admin/virtual-keys`, { method: 'POST', headers: { ...asAdmin, 'content-type': 'text/plain' }, body: 'name=x' });
+    await expectError(notJson, 415);
     const res = await fetch(`${s.gw.url}/admin/virtual-keys`, { method: 'POST', headers: { ...asAdmin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', team: 'a'.repeat(300_000) }) });
     await expectError(res, 413);
   });

@@ -104,21 +104,21 @@ export function Keys() {
       {shown && <Secret shown={shown} onDone={() => setShown(undefined)} />}
       {(failure || error) && <p class="error" role="alert">{failure || error}</p>}
       <form class="filters create-key" onSubmit={create}>
-        <input name="name" placeholder="name" required />
-        <input name="team" placeholder="team" />
-        <input name="models" placeholder="models: openai/*, deepgram/nova-3" />
-        <input name="requests_per_minute" type="number" min="1" placeholder="requests/min" />
-        <input name="characters_per_minute" type="number" min="1" placeholder="characters/min" />
-        <input name="max_concurrent" type="number" min="1" placeholder="concurrent" />
-        <input name="max_usd" type="number" min="0" step="any" placeholder="budget $" />
-        <input name="max_audio_seconds" type="number" min="0" step="any" placeholder="budget audio s" />
-        <input name="max_characters" type="number" min="1" placeholder="budget characters" />
-        <select name="period">
+        <input name="name" placeholder="name" aria-label="name" required />
+        <input name="team" placeholder="team" aria-label="team" />
+        <input name="models" placeholder="models: openai/*, deepgram/nova-3" aria-label="models: openai/*, deepgram/nova-3" />
+        <input name="requests_per_minute" type="number" min="1" placeholder="requests/min" aria-label="requests/min" />
+        <input name="characters_per_minute" type="number" min="1" placeholder="characters/min" aria-label="characters/min" />
+        <input name="max_concurrent" type="number" min="1" placeholder="concurrent" aria-label="concurrent" />
+        <input name="max_usd" type="number" min="0" step="any" placeholder="budget $" aria-label="budget $" />
+        <input name="max_audio_seconds" type="number" min="0" step="any" placeholder="budget audio s" aria-label="budget audio s" />
+        <input name="max_characters" type="number" min="1" placeholder="budget characters" aria-label="budget characters" />
+        <select name="period" title="budget period" aria-label="budget period">
           {['month', 'week', 'day', 'hour', 'total'].map((p) => (
             <option key={p} value={p}>{p}</option>
           ))}
         </select>
-        <input name="expires_at" type="datetime-local" title="expires at (local time)" />
+        <input name="expires_at" type="datetime-local" title="expires at (local time)" aria-label="expires at" />
         <button type="submit" disabled={busy}>Create key</button>
       </form>
       <table class="keys-table">
