@@ -11,6 +11,9 @@ import { createPlugin, resolvePlugins, type PluginSpec } from './assemble/plugin
 import { buildProviderInstances } from './assemble/providers.js';
 import { compose, composeHeadHooks } from './chain.js';
 import { ConfigError, type ConfigProblem } from './config/errors.js';
+import { builtinPluginDefinitions, gatewaySchema } from './config/load.js';
+import { assembleSchema } from './config/schema.js';
+import type { JsonSchema } from './json-schema.js';
 import { defaultProviderOf, routingProblems } from './config/routing.js';
 import type { GatewayConfig, LoadedConfig } from './config/types.js';
 import type { Registry } from 'prom-client';
@@ -80,9 +83,10 @@ function adapterRoutes(prepared: Prepared): GatewayRoute[] {
 }
 
 /** Each plugin's env, built from the kernel's container (the one place tsyringe is used). */
-function pluginEnv(container: DependencyContainer, spec: PluginSpec, continueChain: PluginEnv['continueChain']): PluginEnv {
+function pluginEnv(container: DependencyContainer, spec: PluginSpec, continueChain: PluginEnv['continueChain'], configSchema: JsonSchema): PluginEnv {
   const logger = container.resolve<Logger>(TOKENS.Logger);
   return {
+    configSchema,
     options: Object.freeze({ ...spec.options }),
     config: container.resolve<GatewayConfig>(TOKENS.Config),
     store: container.resolve<Store>(TOKENS.Store),
@@ -167,7 +171,10 @@ export class Gateway {
       if (!rest) after.set(i, (rest = compose(i < split ? outer.slice(i + 1) : plugins.slice(i + 1), dispatcher)));
       return rest(ctx);
     };
-    for (const [i, spec] of prepared.plugins.entries()) plugins.push(await createPlugin(spec, pluginEnv(container, spec, continueAfter(i))));
+    // The file's schema with the extension plugins' parts: plugins validate run-time input against its $defs.
+    const extensions = prepared.plugins.filter((p) => !builtinPluginDefinitions.includes(p.definition));
+    const configSchema = Object.freeze(assembleSchema(extensions.map((p) => ({ owner: p.name, config: p.definition.config })), gatewaySchema));
+    for (const [i, spec] of prepared.plugins.entries()) plugins.push(await createPlugin(spec, pluginEnv(container, spec, continueAfter(i), configSchema)));
 
     // Long media splits a request just ahead of the first per-part plugin (fallback: each part has its own retries and fallbacks).
     const longMedia = createLongMedia(config);

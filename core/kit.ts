@@ -39,7 +39,7 @@ export type { ExchangeInit, Lifecycle, ResponseRecord, RouteKind } from './lifec
 export { exchangeRecord } from './lifecycle.js';
 export type { ProviderEntry, ProviderRegistry } from './registry.js';
 export type { RouteDoc, RouteTable } from './http/route-table.js';
-export type { Store, CounterResult } from './store/store.js';
+export type { Store, CounterResult, Subscriber } from './store/store.js';
 export type { UpstreamHttp, UpstreamRequest, UpstreamResponse } from './upstream/http.js';
 export type { VendorErrorDetail } from './upstream/provider-error.js';
 export type { FormPart, EncodedForm } from './upstream/multipart.js';
@@ -69,6 +69,7 @@ export { metricLabelsFor } from './metric-labels.js';
 export { clip } from './requests/problems.js';
 export { wholeSecondsHeader } from './http/header-values.js';
 export { createLogger } from './logger.js';
+export { createAjv, problemsOf, type Problem } from './validation.js';
 
 // Audio, wire formats and upstream calls.
 export { SPEECH_CONTENT_TYPES, speechContentType, uploadFilename } from './audio-formats.js';

@@ -79,6 +79,12 @@ export interface PluginEnv<O = Readonly<Record<string, unknown>>> {
   /** This plugin's entry in `plugins:` minus name/path, validated against `options`, defaults filled. */
   readonly options: Readonly<O>;
   readonly config: GatewayConfig;
+  /**
+   * The schema the config file was checked against (core's sections and every
+   * plugin's, with their `$defs`): input taken at run time (an admin API body)
+   * refers to the same definitions, so it is refused as the file would be.
+   */
+  readonly configSchema: JsonSchema;
   readonly store: Store;
   readonly logger: Logger;
   readonly providers: ProviderRegistry;

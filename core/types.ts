@@ -106,6 +106,8 @@ export interface ActionRequest {
   readonly params: Readonly<Record<string, string>>;
   /** The URL's query parameters (a repeated one as a list), e.g. the filters of GET /admin/logs. */
   readonly query: Readonly<Record<string, string | string[]>>;
+  /** A POST or PATCH route's parsed JSON body; undefined when the request sent none. */
+  readonly body?: unknown;
 }
 
 export type ChainRequest = GatewayRequest | ActionRequest;

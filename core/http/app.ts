@@ -91,6 +91,8 @@ export function createApp(
     const handle = actionHandler(route, deps);
     for (const path of route.paths) {
       if (route.method === 'GET') app.get(path, handle);
+      else if (route.method === 'POST') app.post(path, handle);
+      else if (route.method === 'PATCH') app.patch(path, handle);
       else app.delete(path, handle);
       allowed.set(path, [...(allowed.get(path) ?? []), route.method]);
     }

@@ -191,9 +191,18 @@ function queryOf(query: Request['query']): Record<string, string | string[]> {
   return out;
 }
 
-/** A plugin's action route: the path and query parameters are the whole request. */
+/** A plugin's action route: the path and query parameters, and a POST or PATCH route's JSON body. */
 export function actionHandler(route: ActionRoute, deps: HandlerDeps): Handler {
   const routeInfo: RouteInfo = Object.freeze({ name: route.name, requestType: route.requestType, mode: 'action', ...(route.admin ? { admin: true } : {}) });
-  const build: BuildRequest = async (req) => ({ type: 'action', action: route.name, params: { ...(req.params as Record<string, string>) }, query: queryOf(req.query) });
+  const takesBody = route.method === 'POST' || route.method === 'PATCH';
+  const jsonLimit = Math.floor(deps.config.server.max_json_kb * 1024);
+  const deadlines = { totalMs: deps.config.server.body_timeout_s * 1000, idleMs: deps.config.server.idle_timeout_s * 1000 };
+  const build: BuildRequest = async (req, res) => {
+    // No body at all (POST …/rotate) is no body, not a 415: only a body that is there must be JSON.
+    const body = takesBody && sendsBody(req) ? await withinDeadlines(req, deadlines, readJsonBody(req, res, jsonLimit)) : undefined;
+    return { type: 'action', action: route.name, params: { ...(req.params as Record<string, string>) }, query: queryOf(req.query), ...(body !== undefined ? { body } : {}) };
+  };
   return exchange(routeInfo, build, deps);
 }
+
+const sendsBody = (req: Request): boolean => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;

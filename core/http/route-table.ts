@@ -12,6 +12,8 @@ export interface RouteDoc {
   headers?: ReadonlyArray<{ name: string; description: string; schema: JsonSchema }>;
   /** Query parameters the route reads. */
   query?: ReadonlyArray<{ name: string; description: string; schema: JsonSchema }>;
+  /** An action route's JSON body (POST, PATCH), as it validates it. */
+  requestBody?: JsonSchema;
   /** Answers by status, when they differ from what the route's kind implies. */
   responses?: Readonly<Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>>;
 }
@@ -35,13 +37,14 @@ export interface GatewayRoute {
 }
 
 /**
- * A plugin's own route (an async job lookup): no body, no provider. The
+ * A plugin's own route (an async job lookup, an admin call): no provider. The
  * request runs through the chain as an ActionRequest; the plugin that added
- * the route answers it, after the plugins ahead of it (auth, limits).
+ * the route answers it, after the plugins ahead of it (auth, limits). POST and
+ * PATCH routes get their JSON body parsed (server.max_json_kb), GET and DELETE none.
  */
 export interface ActionRoute {
   name: string;
-  method: 'GET' | 'DELETE';
+  method: 'GET' | 'DELETE' | 'POST' | 'PATCH';
   paths: readonly string[];
   /** The kind of thing it concerns, for logs and metrics; absent for routes about no audio (admin). */
   requestType?: RequestType;

@@ -20,6 +20,7 @@ const ERRORS = {
   '4XX': { description: 'The request was refused: the error body says why and what to fix.', content: { 'application/json': { schema: ref('Error') } } },
   '5XX': { description: `The gateway or the provider failed (${GATEWAY_ERROR_FIELD} tells which).`, content: { 'application/json': { schema: ref('Error') } } },
 };
+const ADMIN_TAG = 'admin';
 const REQUEST_ID_HEADER = { name: 'x-request-id', in: 'header', description: 'Your id for the request (echoed, and sent upstream); one is made when absent.', schema: { type: 'string' } };
 
 /** Express :param paths as OpenAPI {param} paths, with their parameters. */
@@ -170,7 +171,14 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
   }
   for (const route of routes.actions as readonly ActionRoute[]) {
     const query = (route.doc?.query ?? []).map((q) => ({ name: q.name, in: 'query', description: q.description, schema: q.schema }));
-    for (const p of route.paths) add(p, route.method.toLowerCase(), (id, params) => operation(route.doc, route.name, { id, params: [...params, ...query], responses: {} }));
+    const body = route.doc?.requestBody ? { required: route.method === 'PATCH', content: { 'application/json': { schema: route.doc.requestBody } } } : undefined;
+    for (const p of route.paths) {
+      add(p, route.method.toLowerCase(), (id, params) => {
+        const op = operation(route.doc, route.name, { id, params: [...params, ...query], body, responses: {} });
+        // The operator's routes: their own tag, and only the admin credential opens them.
+        return route.admin ? { ...op, tags: [ADMIN_TAG], security: [{ adminBearer: [] }] } : op;
+      });
+    }
   }
   for (const path of MODELS_PATHS) paths[path] = { get: modelsOperation(path) };
   paths[VOICES_PATH] = { get: voicesOperation };
@@ -195,6 +203,7 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
     },
     // Relative: the gateway that serves this document, wherever it listens.
     servers: [{ url: '/', description: 'This gateway' }],
+    ...(routes.actions.some((r) => r.admin) ? { tags: [{ name: ADMIN_TAG, description: 'The operator\'s API (/admin/*): an admin credential only; a virtual key gets 403.' }] } : {}),
     security: [{ bearer: [] }, { virtualKey: [] }, ...Object.keys(extraSchemes).map((name) => ({ [name]: [] }))],
     paths,
     components: {
@@ -202,6 +211,7 @@ export function buildOpenApi(routes: FrozenRoutes, version: string, withMetrics:
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: `A virtual key (${VIRTUAL_KEY_PREFIX}…) or a JWT.` },
         virtualKey: { type: 'apiKey', in: 'header', name: BF_HEADERS.virtualKey },
+        adminBearer: { type: 'http', scheme: 'bearer', description: `An admin credential: a key from auth.admin_keys (${VIRTUAL_KEY_PREFIX}…) or a JWT with the admin role (voxgate token --admin --sub NAME).` },
         ...extraSchemes,
       },
     },

@@ -1,7 +1,7 @@
 // memory:// — one process, no Redis. Counters are plain map entries: a
 // single-threaded event loop makes each increment atomic by construction.
 import Keyv from 'keyv';
-import type { CounterOptions, CounterResult, Store } from './store.js';
+import type { CounterOptions, CounterResult, Store, Subscriber } from './store.js';
 
 interface Counter {
   value: number;
@@ -14,6 +14,7 @@ export class MemoryStore implements Store {
   private readonly counters = new Map<string, Counter>();
   private readonly sets = new Map<string, Set<string>>();
   private readonly blobs = new Map<string, { chunks: readonly Buffer[]; expiresAt: number }>();
+  private readonly channels = new Map<string, Set<Subscriber>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor() {
@@ -74,6 +75,21 @@ export class MemoryStore implements Store {
     this.blobs.delete(key);
   }
 
+  async publish(channel: string, message: string): Promise<void> {
+    // Delivered after the publisher's turn, as Redis would: never inside the caller's own call.
+    for (const subscriber of this.channels.get(channel) ?? []) setImmediate(() => subscriber.onMessage(message));
+  }
+
+  async subscribe(channel: string, subscriber: Subscriber): Promise<() => Promise<void>> {
+    let subscribers = this.channels.get(channel);
+    if (!subscribers) this.channels.set(channel, (subscribers = new Set()));
+    subscribers.add(subscriber);
+    subscriber.onReady?.();
+    return async () => {
+      subscribers.delete(subscriber);
+    };
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
@@ -81,6 +97,7 @@ export class MemoryStore implements Store {
     this.counters.clear();
     this.sets.clear();
     this.blobs.clear();
+    this.channels.clear();
     await Promise.all([...this.spaces.values()].map((k) => k.disconnect()));
   }
 

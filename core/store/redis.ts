@@ -5,7 +5,7 @@
 import Keyv from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Logger } from '../logger.js';
-import { STORE_KEY_PREFIX, type CounterOptions, type CounterResult, type Store } from './store.js';
+import { STORE_KEY_PREFIX, type CounterOptions, type CounterResult, type Store, type Subscriber } from './store.js';
 
 // Check-and-add in one step, so parallel callers on any instance never pass a cap together.
 const INCREMENT = `
@@ -44,6 +44,11 @@ export class RedisStore implements Store {
   readonly kind = 'redis';
   private readonly spaces = new Map<string, Keyv>();
   private lastErrorLog = 0;
+  /** The subscriber connection (a subscribed Redis client takes no other command), made at the first subscribe. */
+  private subscriberClient: RedisClient | undefined;
+  private readonly channels = new Map<string, Set<Subscriber>>();
+  /** Channels the subscriber connection has subscribed (the client itself resubscribes them after a reconnect). */
+  private readonly listening = new Set<string>();
 
   private constructor(
     private readonly client: RedisClient,
@@ -115,11 +120,63 @@ export class RedisStore implements Store {
     await this.client.del(`${STORE_KEY_PREFIX}:bytes:${key}`);
   }
 
+  async publish(channel: string, message: string): Promise<void> {
+    await this.client.publish(`${STORE_KEY_PREFIX}:channel:${channel}`, message);
+  }
+
+  async subscribe(channel: string, subscriber: Subscriber): Promise<() => Promise<void>> {
+    let subscribers = this.channels.get(channel);
+    if (!subscribers) this.channels.set(channel, (subscribers = new Set()));
+    subscribers.add(subscriber);
+    const client = this.subscriberConnection();
+    // Not connected yet: its ready event subscribes and tells every subscriber (this one too).
+    if (client.isReady) {
+      await this.listen(client);
+      subscriber.onReady?.();
+    }
+    return async () => {
+      subscribers.delete(subscriber);
+    };
+  }
+
+  /** Made at the first subscribe and connected in the background: a subscriber never waits on a Redis that is away. */
+  private subscriberConnection(): RedisClient {
+    if (this.subscriberClient) return this.subscriberClient;
+    const client = this.client.duplicate();
+    this.subscriberClient = client;
+    client.on('error', (err: Error) => this.logError(err));
+    // Connected, or back after an outage (messages were lost meanwhile): subscribe, then every subscriber reloads.
+    client.on('ready', () => {
+      void this.listen(client).then(() => {
+        for (const set of this.channels.values()) for (const s of set) s.onReady?.();
+      });
+    });
+    client.connect().catch((err: Error) => this.logError(err));
+    return client;
+  }
+
+  /** Subscribes the channels not subscribed yet; a failure is retried at the next ready. */
+  private async listen(client: RedisClient): Promise<void> {
+    for (const channel of this.channels.keys()) {
+      if (this.listening.has(channel)) continue;
+      this.listening.add(channel); // before the await: a concurrent call must not subscribe it twice
+      try {
+        await client.subscribe(`${STORE_KEY_PREFIX}:channel:${channel}`, (message: string) => {
+          for (const s of this.channels.get(channel) ?? []) s.onMessage(message);
+        });
+      } catch (err) {
+        this.listening.delete(channel);
+        this.logError(err as Error);
+      }
+    }
+  }
+
   async ping(): Promise<void> {
     await this.client.ping();
   }
 
   async close(): Promise<void> {
+    if (this.subscriberClient?.isOpen) await this.subscriberClient.close();
     if (this.client.isOpen) await this.client.close();
   }
 

@@ -21,6 +21,11 @@ export interface CounterOptions {
   slide?: boolean;
 }
 
+export interface Subscriber {
+  onMessage(message: string): void;
+  onReady?(): void;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   /** A keyv bound to a namespace (each plugin its own, e.g. its name). Values expire by keyv TTL. */
@@ -42,6 +47,20 @@ export interface Store {
   putBytes(key: string, chunks: readonly Buffer[], ttlMs: number): Promise<void>;
   getBytes(key: string): Promise<readonly Buffer[] | undefined>;
   deleteBytes(key: string): Promise<void>;
+  /**
+   * A message to every instance subscribed to `channel`, this one included
+   * (Redis PUBLISH; in-process for memory://). At most once, kept nowhere: a
+   * subscriber that was away reloads what it holds in `onReady`.
+   */
+  publish(channel: string, message: string): Promise<void>;
+  /**
+   * Hands each message on `channel` to `onMessage`; `onReady` runs after every
+   * (re)subscription (the first, and each reconnect to Redis), when messages
+   * may have been missed, and says that messages now arrive. Never waits on
+   * a store that is away (the subscription is made when it is back).
+   * Returns unsubscribe.
+   */
+  subscribe(channel: string, handlers: Subscriber): Promise<() => Promise<void>>;
   /** Resolves when the backing store answers; rejects when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

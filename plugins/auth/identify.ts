@@ -9,6 +9,8 @@ import { verifyJwt, type Claims } from './jwt-verify.js';
 import { ModelGlobs } from './model-globs.js';
 import { adminPrincipal, anonymousPrincipal, virtualKeyPrincipal } from './principals.js';
 import type { AuthSettings } from './settings.js';
+import type { RuntimeKeyTable } from './runtime-keys/table.js';
+import type { VirtualKey } from './virtual-keys.js';
 
 export interface Identity {
   principal: Principal;
@@ -18,7 +20,12 @@ export interface Identity {
 const hasRole = (claim: unknown, wanted: string): boolean => claim === wanted || (Array.isArray(claim) && claim.includes(wanted));
 
 export class Authenticator {
-  constructor(private readonly settings: AuthSettings) {}
+  constructor(
+    private readonly settings: AuthSettings,
+    /** Keys made through the admin API, this instance's copy (kept in step through the store). */
+    private readonly runtime?: RuntimeKeyTable,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   identify(credentials: readonly Credential[], clientAddress: string): Identity {
     // Auth off means off for foreign credentials: an SDK's placeholder key makes the call anonymous.
@@ -31,11 +38,19 @@ export class Authenticator {
     if (presented.kind === 'virtual_key') {
       const admin = this.settings.adminKeys.match(presented.value);
       if (admin) return { principal: adminPrincipal(admin.name, { credential: 'admin_key', header: presented.source }), models: ModelGlobs.any() };
-      const key = this.settings.keys.match(presented.value);
+      const key = this.settings.keys.match(presented.value) ?? this.live(this.runtime?.match(presented.value));
       if (!key) throw unauthorized('unknown_virtual_key', 'The virtual key is not one this gateway knows (it may have been removed); check the key, or ask the gateway\'s admin for one.');
       return { principal: virtualKeyPrincipal(key, { credential: 'virtual_key', header: presented.source }), models: key.models };
     }
     return this.fromClaims(verifyJwt(presented.value, this.settings.jwt), presented.source);
+  }
+
+  /** A run-time key, refused once past its expires_at. */
+  private live(key: (VirtualKey & { expiresAtMs?: number }) | undefined): VirtualKey | undefined {
+    if (key?.expiresAtMs !== undefined && key.expiresAtMs <= this.now()) {
+      throw unauthorized('virtual_key_expired', `Virtual key "${key.name}" expired at ${new Date(key.expiresAtMs).toISOString()}; ask the gateway's admin for a new key (or a later expires_at).`);
+    }
+    return key;
   }
 
   private fromClaims(claims: Claims, header: Credential['source']): Identity {
@@ -52,7 +67,7 @@ export class Authenticator {
     }
     if (keyName !== undefined) {
       if (typeof keyName !== 'string') throw unauthorized('invalid_token', `The token's ${virtualKey} claim must be a virtual key's name (text).`);
-      const key = this.settings.keys.named(keyName);
+      const key = this.settings.keys.named(keyName) ?? this.live(this.runtime?.named(keyName));
       if (!key) throw unauthorized('unknown_virtual_key', `The token names virtual key "${keyName}", which this gateway does not have (it may have been removed); get a token for a configured key.`);
       return { principal: virtualKeyPrincipal(key, { credential: 'jwt', header, subject }), models: key.models };
     }

@@ -10,6 +10,10 @@ import { Authenticator, type Identity } from './identify.js';
 import { assertModelsAllowed } from './model-access.js';
 import { MIN_SECRET_BYTES, compileAuth, type ClaimNames } from './settings.js';
 import { assertAdmin } from './admin.js';
+import { authConfigOf } from './auth-config.js';
+import { KeyAdmin, keyRoutes } from './runtime-keys/api.js';
+import { SharedKeys } from './runtime-keys/shared.js';
+import { KeyBodies } from './runtime-keys/validate.js';
 
 const IDENTITY = stateKey<Identity>('auth.identity');
 
@@ -19,13 +23,22 @@ class Auth implements PluginHooks {
   private readonly claims: ClaimNames;
   private readonly logger: Logger;
   private readonly refusals: Counter<'code'>;
+  /** Run-time keys: the shared store's, this instance's table of them, and the admin API over both. */
+  readonly shared: SharedKeys;
+  private readonly keyAdmin: KeyAdmin;
 
-  constructor({ config, logger, metrics }: PluginEnv) {
+  constructor({ config, configSchema, logger, metrics, store, routes, lifecycle }: PluginEnv) {
     this.refusals = new Counter({ name: 'voxgate_auth_refusals_total', help: 'Requests refused by auth, by error code.', labelNames: ['code'], registers: [metrics] });
     const { settings, problems } = compileAuth(config);
     // Start-up has already refused these (checkConfig); this guards direct construction.
     if (!settings) throw new Error(`auth config is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-    this.authenticator = new Authenticator(settings);
+    this.shared = new SharedKeys(store, logger);
+    this.authenticator = new Authenticator(settings, this.shared.table);
+    const bodies = new KeyBodies(configSchema);
+    const adminRoutes = keyRoutes(bodies);
+    for (const route of adminRoutes) routes.addAction(route);
+    this.keyAdmin = new KeyAdmin(this.shared, bodies, authConfigOf(config).virtual_keys, adminRoutes);
+    lifecycle.onClose(() => this.shared.stop());
     this.setsAsideForeign = settings.setsAsideForeign;
     this.claims = settings.claims;
     this.logger = logger;
@@ -56,6 +69,11 @@ class Auth implements PluginHooks {
     if (ctx.route.admin) this.refusalsLogged(ctx, () => assertAdmin(identity.principal, this.claims));
     // Action requests (job polling) name no model: who is asking is all that matters.
     const { request } = ctx;
+    if (request.type === 'action' && this.keyAdmin.handles(request)) {
+      // assertAdmin above passed: only an admin gets here.
+      ctx.result = await this.keyAdmin.answer(request);
+      return;
+    }
     if (isProviderRequest(request)) this.refusalsLogged(ctx, () => assertModelsAllowed(identity, request));
     await next();
   }
@@ -88,5 +106,10 @@ export default definePlugin({
     AUTH_SECTION.read(config)?.required === true
       ? { path: 'auth.required', message: 'is true, but no auth plugin runs: add "- name: auth" to plugins (or set auth.required: false)' }
       : undefined,
-  setup: (env) => new Auth(env),
+  async setup(env) {
+    const auth = new Auth(env);
+    // The run-time keys are loaded before the first request; a store that is down only delays them.
+    await auth.shared.start();
+    return auth;
+  },
 });

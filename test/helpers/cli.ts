@@ -48,3 +48,19 @@ export function startCli(args: string[], env: Record<string, string> = {}): Runn
     },
   };
 }
+
+/** Runs a command that ends on its own without blocking this process (it may talk to a gateway running here). */
+export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += String(d)));
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) =>
+    child.once('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    }),
+  );
+}

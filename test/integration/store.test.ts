@@ -7,6 +7,7 @@ import type { Store } from '../../core/store/store.js';
 import { createLogger } from '../../core/logger.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { LogCapture } from '../helpers/gateway.js';
+import { waitFor } from '../helpers/wait.js';
 
 const logs = new LogCapture();
 const logger = createLogger({ level: 'info', destination: 'stdout', pretty: false }, logs);
@@ -96,6 +97,24 @@ function contract(name: string, open: () => Promise<Store>) {
       assert.deepEqual(await store.setMembers(`${set}-none`), []);
     });
 
+    test('published messages reach every subscriber of the channel, this one too, and no other channel', async () => {
+      const got: string[] = [];
+      const other: string[] = [];
+      let ready = 0;
+      const stop = await store.subscribe(`ch-${name}`, { onMessage: (m) => got.push(m), onReady: () => ready++ });
+      await store.subscribe(`other-${name}`, { onMessage: (m) => other.push(m) });
+      await waitFor(() => ready === 1, 'ready once subscribed');
+      await store.publish(`ch-${name}`, 'one');
+      await store.publish(`ch-${name}`, 'two');
+      await waitFor(() => got.length === 2, 'both messages');
+      assert.deepEqual(got, ['one', 'two']);
+      await stop();
+      await store.publish(`ch-${name}`, 'three');
+      await store.publish(`other-${name}`, 'marker');
+      await waitFor(() => other.length === 1, 'the marker on the other channel');
+      assert.deepEqual(got, ['one', 'two'], 'nothing after unsubscribing');
+    });
+
     test('ping answers', async () => {
       await store.ping();
     });
@@ -124,6 +143,50 @@ describe('two redis clients', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('redis pub/sub between two clients', () => {
+  test('a message published by one reaches the other; after Redis restarts the subscriber is told to reload and hears again', async () => {
+    const own = await startRedis();
+    const a = await createStore(own.url, logger);
+    const b = await createStore(own.url, logger);
+    try {
+      const got: string[] = [];
+      let ready = 0;
+      await b.subscribe('keys', { onMessage: (m) => got.push(m), onReady: () => ready++ });
+      await waitFor(() => ready === 1, 'subscribed');
+      await a.publish('keys', 'hello');
+      await waitFor(() => got.includes('hello'), 'the message from the other client');
+      await own.stop();
+      await own.restart();
+      await waitFor(() => ready >= 2, 'the subscriber told to reload after the reconnect', 10_000);
+      await waitFor(async () => (await a.publish('keys', 'again').then(() => true, () => false)) && got.includes('again'), 'messages flow again', 10_000);
+    } finally {
+      await a.close();
+      await b.close();
+      await own.stop();
+    }
+  });
+});
+
+describe('redis pub/sub while Redis is away', () => {
+  test('subscribing does not wait for Redis; the subscription is made, and onReady called, once it is back', async () => {
+    const own = await startRedis();
+    const store = await createStore(own.url, logger);
+    try {
+      await own.stop();
+      let ready = 0;
+      const got: string[] = [];
+      await store.subscribe('late', { onMessage: (m) => got.push(m), onReady: () => ready++ });
+      assert.equal(ready, 0, 'not listening while Redis is away');
+      await own.restart();
+      await waitFor(() => ready === 1, 'ready once Redis is back', 10_000);
+      await waitFor(async () => (await store.publish('late', 'hi').then(() => true, () => false)) && got.includes('hi'), 'the message arrives', 10_000);
+    } finally {
+      await store.close();
+      await own.stop();
     }
   });
 });

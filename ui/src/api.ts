@@ -24,6 +24,35 @@ export async function call<T>(path: string, params: Record<string, string | unde
   return body as T;
 }
 
+/** A call that changes something (POST, PATCH, DELETE), with a JSON body when given. */
+export async function send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { authorization: `Bearer ${credential ?? ''}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
+  const answer = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const error = (answer as { error?: { code?: string; message?: string } }).error;
+    throw { status: res.status, code: error?.code ?? 'error', message: error?.message ?? `HTTP ${res.status}` } satisfies ApiError;
+  }
+  return answer as T;
+}
+
+/** A virtual key as GET /admin/virtual-keys shows it: never the key itself. */
+export interface VirtualKey {
+  id: string;
+  name: string;
+  source: 'api' | 'config';
+  team?: string;
+  allowed_models?: string[];
+  rate_limit?: Record<string, number>;
+  budget?: Record<string, number | string>;
+  expires_at?: string;
+  expired?: boolean;
+  created_at?: string;
+  /** Only in the answer to a create or a rotate. */
+  key?: string;
+}
+
 /** Checks the credential against the admin API before keeping it. */
 export async function signIn(token: string): Promise<void> {
   await call('/admin/stats', { bucket: 'hour' }, token);

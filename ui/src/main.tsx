@@ -1,5 +1,5 @@
 // The dashboard: sign in with an admin credential, then the request log,
-// charts, provider health and async jobs, all read from the admin API.
+// charts, provider health, async jobs and virtual keys, all through the admin API.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { errorText, signIn, signOut, signedIn } from './api';
@@ -7,9 +7,10 @@ import { Logs } from './logs';
 import { Charts } from './charts';
 import { Health } from './health';
 import { Jobs } from './jobs';
+import { Keys } from './keys';
 import './style.css';
 
-const TABS = { logs: 'Requests', charts: 'Charts', health: 'Providers', jobs: 'Jobs' } as const;
+const TABS = { logs: 'Requests', charts: 'Charts', health: 'Providers', jobs: 'Jobs', keys: 'Keys' } as const;
 type Tab = keyof typeof TABS;
 
 function SignIn({ onDone }: { onDone: () => void }) {
@@ -60,6 +61,7 @@ function App() {
         {tab === 'charts' && <Charts />}
         {tab === 'health' && <Health />}
         {tab === 'jobs' && <Jobs />}
+        {tab === 'keys' && <Keys />}
       </main>
     </div>
   );
