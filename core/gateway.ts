@@ -36,6 +36,9 @@ import { UpstreamHttp } from './upstream/http.js';
 import { createLongMedia, type LongMedia } from './long-media/runtime.js';
 import { createLongMediaStep } from './long-media/step.js';
 
+/** How long one teardown step (closing a plugin, the store) may take before shutdown goes on without it. */
+const STEP_MS = 5_000;
+
 export interface Prepared {
   loaded: LoadedConfig;
   container: DependencyContainer;
@@ -246,16 +249,33 @@ export class Gateway {
 
   private async shutdown(): Promise<void> {
     // Drain first with the listener open: /ready says 503, polls still answer, plugins finish or hand off their work.
-    await this.lifecycle.drain();
+    await this.bounded('drain', () => this.lifecycle.drain(), this.shutdownMs + STEP_MS);
     const drained = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, this.shutdownMs).unref());
     await Promise.race([drained, deadline]);
     this.server.closeAllConnections();
-    await this.lifecycle.close();
-    for (const plugin of [...this.plugins].reverse()) await plugin.close?.();
-    await this.providers.close();
-    await this.store.close();
+    await this.bounded('close hooks', () => this.lifecycle.close());
+    for (const plugin of [...this.plugins].reverse()) await this.bounded(`plugin ${plugin.name}`, () => plugin.close?.());
+    await this.bounded('providers', () => this.providers.close());
+    await this.bounded('store', () => this.store.close());
     this.longMedia.spool.close();
+  }
+
+  /** One teardown step, given up on (and said so) when it does not finish: a store that is down must not keep the process from exiting. */
+  private async bounded(step: string, run: () => Promise<void> | void, ms = STEP_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ms);
+      timer.unref();
+    });
+    try {
+      const outcome = await Promise.race([Promise.resolve().then(run).then(() => 'done' as const), late]);
+      if (outcome === 'late') this.logger.warn({ step, after_s: ms / 1000 }, 'shutdown step did not finish in time (is the store down?); going on without it');
+    } catch (err) {
+      this.logger.error({ err, step }, 'shutdown step failed');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

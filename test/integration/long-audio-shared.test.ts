@@ -19,16 +19,17 @@ import { waitFor } from '../helpers/wait.js';
 // Started before the file's hooks are registered: the gateway's config names it.
 const redis: RedisServer = await startRedis();
 const blobDir = mkdtempSync(path.join(os.tmpdir(), 'voxgate-blobs-'));
-after(async () => {
-  await redis.stop();
-  rmSync(blobDir, { recursive: true, force: true });
-});
 
 const shared = {
   store: { url: `${redis.url}/1` },
   plugins: builtinChain({ 'async-job': { blob_store: pathToFileURL(blobDir).href } }),
 };
 const setup = withLongAudioGateway({}, shared);
+// Registered after the helper's own hook: the gateway closes before the Redis it uses stops.
+after(async () => {
+  await redis.stop();
+  rmSync(blobDir, { recursive: true, force: true });
+});
 
 test('a spooled upload runs as a shared async job from its file and is transcribed whole', async () => {
   const res = await setup.transcribe({ response_format: 'verbose_json' }, '/v1/async/audio/transcriptions');
