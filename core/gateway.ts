@@ -31,6 +31,7 @@ import type { Store } from './store/store.js';
 import { UpstreamHttp } from './upstream/http.js';
 import { createLongMedia, type LongMedia } from './long-media/runtime.js';
 import { createLongMediaStep } from './long-media/step.js';
+import { RealtimeHub } from './realtime/hub.js';
 
 export interface Prepared {
   loaded: LoadedConfig;
@@ -208,6 +209,8 @@ export class Gateway {
     );
     answerClientErrors(server);
     answerExpectations(server);
+    // Realtime sessions: WebSocket upgrades on the same server, auth by the same onRequest hooks.
+    new RealtimeHub({ config: config.realtime, shutdownMs: config.server.shutdown_timeout_s * 1000, providers, headHooks, lifecycle, logger, metrics: metrics.registry }).attach(server);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000, longMedia);
   }
 

@@ -6,6 +6,7 @@ import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS, defineAdapter, throwProviderErro
 import { audioOperation, azureVoices, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
 import { AZURE_SETTINGS, deploymentFor, type AzureSettings } from './deployments.js';
 import { AZURE_ROUTES } from './routes.js';
+import { azureRealtime } from './realtime.js';
 
 function authHeaders(call: ProviderCall<AzureSettings>): Record<string, string> {
   const headers: Record<string, string> = { 'x-ms-client-request-id': call.requestId };
@@ -24,6 +25,7 @@ function urlFor(call: ProviderCall<AzureSettings>, deployment: string, operation
 export default defineAdapter<AzureSettings>({
   id: 'azure',
   settings: AZURE_SETTINGS,
+  realtime: azureRealtime,
   capabilities: {
     // Azure OpenAI: 25 MB uploads, 4,096 characters of speech input, as OpenAI.
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },

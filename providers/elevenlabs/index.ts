@@ -8,6 +8,7 @@ import { speechCall } from './speech.js';
 import { readTranscript, transcriptionBody } from './transcript.js';
 import { transcriptionCall } from './transcription.js';
 import { elevenLabsVoices } from './voices.js';
+import { elevenLabsRealtime } from './realtime.js';
 
 type Body = { contentType: string; data: string | AsyncIterable<Buffer>; length?: number };
 
@@ -25,6 +26,7 @@ async function post(call: ElevenLabsCall, path: string, query: URLSearchParams, 
 export default defineAdapter<ElevenLabsSettings>({
   id: 'elevenlabs',
   settings: settingsSchema,
+  realtime: elevenLabsRealtime,
   secretHeaders: ['xi-api-key'],
   voices: elevenLabsVoices,
   /** ElevenLabs' speech-to-text and text-to-speech models. */
