@@ -79,7 +79,8 @@ export class RealtimeSession {
     this.maxTimer = setTimeout(() => this.limitReached('session_too_long', `The session reached realtime.max_session_s (${deps.maxSessionMs / 1000} s); open a new one to go on.`), deps.maxSessionMs);
     this.touch();
     this.sendClient(sessionEvent('created', this.variant, init.id, this.describe()));
-    if (this.targets) this.connect();
+    // The upstream opens on the first client event: a session.update sent right after the upgrade
+    // (language, VAD, sample rate) reaches vendors that take their options only at connect.
   }
 
   /** Ends the session from outside (shutdown): an error event, then the close. */
@@ -145,8 +146,10 @@ export class RealtimeSession {
     this.targets = targets;
     if (first) this.usage.modelRequestedIs(targetNames(targets!)[0]!);
     this.sendClient(sessionEvent('updated', this.variant, this.init.id, this.describe()));
-    if (first) this.connect();
-    else if (this.targets) this.forward({ type: 'session.update', session: sessionFor(this.current(), this.settings), eventId });
+    if (!this.targets) return;
+    // Not connected yet: the upstream gets the merged session when it opens.
+    if (first || this.generation === 0) return this.connect();
+    this.forward({ type: 'session.update', session: sessionFor(this.current(), this.settings), eventId });
   }
 
   private sameModel(model: string): boolean {
@@ -172,6 +175,7 @@ export class RealtimeSession {
     }
     this.queue.push(event);
     this.flow.queued(event.type === 'input_audio_buffer.append' ? event.audio.length : 64);
+    if (!this.connecting && this.generation === 0) this.connect();
   }
 
   private connect(): void {
