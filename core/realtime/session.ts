@@ -67,6 +67,7 @@ export class RealtimeSession {
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly maxTimer: NodeJS.Timeout;
   private variant: SessionAsk['variant'] = 'ga';
+  private inOrder: Promise<void> = Promise.resolve();
 
   constructor(private readonly client: WebSocket, private readonly init: SessionInit, private readonly deps: SessionDeps) {
     this.targets = init.targets;
@@ -106,13 +107,20 @@ export class RealtimeSession {
     this.touch();
     this.usage.framesIn++;
     this.deps.frames('in');
+    // In order: a session.update checks the model asynchronously, and the audio after it must wait for it.
+    this.inOrder = this.inOrder.then(() => this.handle(data, isBinary)).catch((err: unknown) => {
+      this.deps.logger.error({ requestId: this.init.id, err }, 'a realtime client frame failed unexpectedly');
+    });
+  }
+
+  private async handle(data: RawData, isBinary: boolean): Promise<void> {
+    if (this.ending) return;
     if (isBinary) return this.problem(new FrameProblem(badFrame('binary_frame', 'Binary frames are not read: send JSON events, the audio base64-encoded in input_audio_buffer.append.')));
     const frame = parseClientFrame(frameText(data));
     if (frame instanceof FrameProblem) return this.problem(frame);
     switch (frame.type) {
       case 'session.update':
-        void this.update(frame.ask, frame.eventId);
-        return;
+        return this.update(frame.ask, frame.eventId);
       case 'input_audio_buffer.append':
         if (!this.targets) return this.problem(new FrameProblem(badFrame('model_required', 'No model yet: give model=provider/model in the URL, or session.audio.input.transcription.model in a session.update, before appending audio.', 'model'), frame.eventId));
         try {
