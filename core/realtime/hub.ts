@@ -110,7 +110,15 @@ export class RealtimeHub {
       }
       this.perKey.set(who, held + 1);
       const opened = head;
-      this.wss.handleUpgrade(req, socket, upgradeHead, (client) => this.start(client, opened, who, targets, req));
+      let started = false;
+      // A handshake ws refuses itself (no Sec-WebSocket-Key, a bad version) never starts a session: its place is given back.
+      socket.once('close', () => {
+        if (!started) this.release(who);
+      });
+      this.wss.handleUpgrade(req, socket, upgradeHead, (client) => {
+        started = true;
+        this.start(client, opened, who, targets, req);
+      });
     } catch (thrown) {
       const err = isGatewayError(thrown) ? thrown : internalError(thrown);
       if (!isGatewayError(thrown)) this.deps.logger.error({ requestId: id, err: thrown }, 'realtime upgrade failed unexpectedly');
@@ -139,15 +147,19 @@ export class RealtimeHub {
         ended: (end) => {
           this.sessions.delete(session);
           this.open.dec();
-          const left = (this.perKey.get(who) ?? 1) - 1;
-          if (left > 0) this.perKey.set(who, left);
-          else this.perKey.delete(who);
+          this.release(who);
           this.report(head, end, req, socketRead, socketWritten);
         },
       },
     );
     this.sessions.add(session);
     this.open.inc();
+  }
+
+  private release(who: string): void {
+    const left = (this.perKey.get(who) ?? 1) - 1;
+    if (left > 0) this.perKey.set(who, left);
+    else this.perKey.delete(who);
   }
 
   /** The session's one log record, through the same hooks as every request's. */

@@ -5,20 +5,20 @@
 // first transcript event falls back to the next target (the audio so far is
 // replayed); after it, the client gets an `error` event and a close.
 import type { WebSocket, RawData } from 'ws';
-import { GatewayError, isGatewayError } from '../errors.js';
-import { keyFor } from '../capabilities.js';
+import { isGatewayError, type GatewayError } from '../errors.js';
 import type { JsonObject } from '../json-payload.js';
 import type { Logger } from '../logger.js';
 import type { ProviderRegistry } from '../registry.js';
 import type { ModelRef } from '../types.js';
 import { scrubDeep, scrubError } from '../upstream/scrub.js';
 import { upstreamUnreachable } from '../upstream/network-errors.js';
-import type { RealtimeClientEvent, RealtimeUpstream } from './contract.js';
+import type { RealtimeClientEvent, RealtimeSink, RealtimeUpstream } from './contract.js';
+import { badFrame, openUpstream } from './connect.js';
 import { parseClientFrame, FrameProblem, type SessionAsk } from './client-events.js';
 import { CLOSE, type SessionEnd } from './close-codes.js';
 import { errorEvent, sessionEvent } from './server-events.js';
 import { frameText } from './upstream-socket.js';
-import { realtimeOf, resolveTargets, sessionFor, targetNames, type SessionSettings, mergeSettings } from './targets.js';
+import { resolveTargets, sessionFor, targetNames, type SessionSettings, mergeSettings } from './targets.js';
 import { RealtimeUsage } from './usage.js';
 import { Flow } from './flow.js';
 
@@ -99,7 +99,7 @@ export class RealtimeSession {
   }
 
   private limitReached(code: string, message: string): void {
-    this.fail({ status: 408, type: 'invalid_request_error', code, message }, CLOSE.policy, code);
+    this.failWith(badFrame(code, message, undefined, 408), CLOSE.policy);
   }
 
   private fromClient(data: RawData, isBinary: boolean): void {
@@ -190,22 +190,8 @@ export class RealtimeSession {
     const target = this.current();
     const generation = ++this.generation;
     this.connecting = true;
-    const attempt = async (): Promise<RealtimeUpstream> => {
-      const { entry, realtime } = realtimeOf(this.deps.providers.get(target.provider), target, this.settings);
-      const call = {
-        provider: entry.instance,
-        key: keyFor(entry, 0),
-        signal: this.abort.signal,
-        logger: this.deps.logger.child({ requestId: this.init.id, provider: entry.instance.name }),
-        http: entry.http,
-        requestId: this.init.id,
-      };
-      return realtime.connect({
-        session: sessionFor(target, this.settings),
-        call,
-        sink: { event: (e) => this.fromUpstream(generation, e), closed: (info) => this.upstreamClosed(generation, info) },
-      });
-    };
+    const sink: RealtimeSink = { event: (e) => this.fromUpstream(generation, e), closed: (info) => this.upstreamClosed(generation, info) };
+    const attempt = (): Promise<RealtimeUpstream> => openUpstream(this.deps, { id: this.init.id, target, settings: this.settings, signal: this.abort.signal, sink });
     attempt().then(
       (upstream) => {
         this.connecting = false;
@@ -269,10 +255,6 @@ export class RealtimeSession {
     this.sendClient(errorEvent(problem.error, this.init.id, problem.eventId, this.targets?.[this.index]));
   }
 
-  private fail(fields: { status: number; type: string; code: string; message: string }, code: number, reason: string): void {
-    this.failWith(badFrame(fields.code, fields.message, undefined, fields.status, fields.type), code, reason);
-  }
-
   /** An error event, then the close. */
   private failWith(err: GatewayError, code: number, reason = err.code): void {
     if (this.ending) return;
@@ -318,8 +300,4 @@ export class RealtimeSession {
       clientClosed: !mine,
     });
   }
-}
-
-function badFrame(code: string, message: string, param?: string, status = 400, type = 'invalid_request_error'): GatewayError {
-  return new GatewayError({ status, type, code, message, param });
 }
