@@ -20,6 +20,8 @@ export interface FakeConnection {
   /** Resolves with the close code once the socket is closed (by either side). */
   closed: Promise<number>;
   isClosed: boolean;
+  /** The most bytes the fake's socket held unsent: the gateway stopped reading it. */
+  maxBuffered: number;
   /** JSON frames, parsed. */
   json(): Array<Record<string, unknown>>;
 }
@@ -33,6 +35,8 @@ export interface RealtimeFakeOptions {
   dieAfterTranscript?: boolean;
   /** The key the fake expects (its own header); anything else is refused with 401. */
   expectKey?: string;
+  /** On a commit, this many transcription deltas of 16 KiB each before the completion (a vendor faster than the client). */
+  floodOnCommit?: number;
 }
 
 export type FakeHandler = (conn: FakeConnection, frame: RecordedFrame, send: (event: Record<string, unknown>) => void) => void;
@@ -79,6 +83,7 @@ export class RealtimeFake {
       socket: ws,
       closed: new Promise<number>((resolve) => (resolveClosed = resolve)),
       isClosed: false,
+      maxBuffered: 0,
       json: () => conn.frames.flatMap((f) => (f.text === undefined ? [] : [JSON.parse(f.text) as Record<string, unknown>])),
     };
     this.connections.push(conn);
@@ -87,6 +92,7 @@ export class RealtimeFake {
     const send = (event: Record<string, unknown>): void => {
       if (dead || ws.readyState !== ws.OPEN) return;
       ws.send(JSON.stringify(event));
+      conn.maxBuffered = Math.max(conn.maxBuffered, ws.bufferedAmount);
       if (opts.dieAfterTranscript && String(event.type ?? event.message_type ?? '').match(/completed|committed_transcript|^Results$/) && (event.type !== 'Results' || event.is_final === true)) {
         dead = true;
         ws.close(1011, 'fake died after a transcript');

@@ -33,6 +33,8 @@ export function fakeOpenAIRealtime(opts: RealtimeFakeOptions = {}, words = 'hell
         send({ type: 'input_audio_buffer.committed', event_id: id('event'), previous_item_id: null, item_id: item });
         send({ type: 'conversation.item.input_audio_transcription.delta', event_id: id('event'), item_id: item, content_index: 0, delta: first });
         send({ type: 'conversation.item.input_audio_transcription.delta', event_id: id('event'), item_id: item, content_index: 0, delta: ` ${rest.join(' ')}` });
+        const filler = ' '.repeat(16 * 1024);
+        for (let i = 0; i < (opts.floodOnCommit ?? 0); i++) send({ type: 'conversation.item.input_audio_transcription.delta', event_id: id('event'), item_id: item, content_index: 0, delta: filler });
         send({ type: 'conversation.item.input_audio_transcription.completed', event_id: id('event'), item_id: item, content_index: 0, transcript: words });
       }
       if (event.type === 'input_audio_buffer.clear') send({ type: 'input_audio_buffer.cleared', event_id: id('event') });

@@ -139,6 +139,23 @@ describe('failures', () => {
     assert.equal(spare.connections.length, 0);
   });
 
+  test('back-pressure: a client that stops reading pauses the upstream instead of filling the buffer', async () => {
+    const flooding = await fake(fakeOpenAIRealtime({ floodOnCommit: 1200 })); // ~19 MiB of deltas
+    const gw = await gateway({ providers: realtimeProviders({ openai: flooding.url }), realtime: { max_buffer_kb: 1024 } });
+    const client = await session(gw, 'model=openai/gpt-4o-transcribe');
+    client.send({ type: 'input_audio_buffer.append', audio: pcmBase64(0.1) });
+    await client.next('session.updated');
+    client.socket.pause();
+    client.send({ type: 'input_audio_buffer.commit' });
+    const up = await flooding.connection(0);
+    await waitFor(() => up.maxBuffered > 4 * 1024 * 1024, 'the fake holding unsent deltas: the gateway stopped reading it', 15_000);
+    client.socket.resume();
+    await client.next('conversation.item.input_audio_transcription.completed', 0, 30_000);
+    assert.equal(client.of('conversation.item.input_audio_transcription.delta').length, 1202);
+    assert.equal(client.closeCode, undefined, 'the session was not closed for the slow client');
+    await client.close();
+  });
+
   test('a client vanishing mid-session: its upstream is closed', async () => {
     const openai = await fake(fakeOpenAIRealtime());
     const gw = await gateway({ providers: realtimeProviders({ openai: openai.url }) });
