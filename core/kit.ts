@@ -84,7 +84,7 @@ export { relayEvents, speechEventsFromAudio, transcriptEvents } from './stream/e
 // Realtime sessions: the adapter side (core/realtime/contract.ts) and helpers for vendor sockets.
 export type { RealtimeCapability, RealtimeClientEvent, RealtimeOpen, RealtimeSink, RealtimeTranscriptionSession, RealtimeUpstream } from './realtime/contract.js';
 export type { RealtimeUsageRecord } from './realtime/usage.js';
-export { frameText, openUpstreamSocket, reportClose, websocketUrl } from './realtime/upstream-socket.js';
+export { onJsonMessages, openUpstreamSocket, socketUpstream, websocketUrl } from './realtime/upstream-socket.js';
 export { TranscriptItems, realtimeEventId } from './realtime/transcript-item.js';
 
 // Metrics: register on the gateway's registry (env.metrics) with these

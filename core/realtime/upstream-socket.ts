@@ -6,7 +6,8 @@ import { GatewayError } from '../errors.js';
 import type { ProviderCall } from '../provider.js';
 import { scrubSecrets } from '../upstream/provider-error.js';
 import { upstreamTimeout, upstreamUnreachable } from '../upstream/network-errors.js';
-import type { RealtimeSink } from './contract.js';
+import type { JsonObject } from '../json-payload.js';
+import type { RealtimeClientEvent, RealtimeSink, RealtimeUpstream } from './contract.js';
 
 /** https://host/v1 → wss://host/v1 (http → ws); a ws(s) URL is kept. */
 export function websocketUrl(base: string): string {
@@ -94,4 +95,42 @@ export function reportClose(socket: WebSocket, sink: RealtimeSink, provider: str
     const text = reason.toString('utf8');
     report({ code, reason: text, error: upstreamUnreachable(provider, `the realtime socket closed with ${code}${text ? ` ${text}` : ''}`) });
   });
+}
+
+/** Each text frame that is a JSON object, parsed; binary frames and anything else are dropped. */
+export function onJsonMessages(socket: WebSocket, handle: (message: JsonObject) => void): void {
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(frameText(data));
+    } catch {
+      return;
+    }
+    if (typeof message === 'object' && message !== null && !Array.isArray(message)) handle(message as JsonObject);
+  });
+}
+
+/**
+ * The upstream a session holds, over an open vendor socket: `send` writes a
+ * client event in the vendor's protocol, `beforeClose` says goodbye in it.
+ * The sink hears of the socket's end unless the session closed it.
+ */
+export function socketUpstream(socket: WebSocket, sink: RealtimeSink, provider: string, send: (event: RealtimeClientEvent) => void, beforeClose?: () => void): RealtimeUpstream {
+  let closedByUs = false;
+  reportClose(socket, sink, provider, () => closedByUs);
+  return {
+    send,
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+    close() {
+      closedByUs = true;
+      if (socket.readyState === socket.OPEN) beforeClose?.();
+      socket.close(1000);
+      setTimeout(() => socket.terminate(), 1000).unref();
+    },
+  };
 }

@@ -2,17 +2,10 @@
 // ?api-version=<realtime_api_version>&intent=transcription, the session's
 // transcription model being the deployment the `deployments:` map names.
 // Azure's preview api-version speaks the beta shape (transcription_session.update).
-import { websocketUrl, type ProviderCall, type RealtimeCapability } from '../../core/kit.js';
+import { websocketUrl, type RealtimeCapability } from '../../core/kit.js';
 import { relayRealtime, sessionWithModel } from '../openai/realtime-wire.js';
 import { deploymentFor, type AzureSettings } from './deployments.js';
-
-function headersFor(call: ProviderCall<AzureSettings>): Record<string, string> {
-  const headers: Record<string, string> = { 'x-ms-client-request-id': call.requestId };
-  if (!call.key.value) return headers;
-  if (call.key.options.type === 'entra') headers.authorization = `Bearer ${call.key.value}`;
-  else headers['api-key'] = call.key.value;
-  return headers;
-}
+import { authHeaders } from './headers.js';
 
 /** The realtime URL of an instance, from its endpoint and realtime api-version. */
 export function azureRealtimeUrl(settings: AzureSettings): string {
@@ -25,6 +18,6 @@ export const azureRealtime: RealtimeCapability<AzureSettings> = {
   async connect(open) {
     const deployment = deploymentFor(open.call.provider, open.session.model);
     const session = sessionWithModel(open.session, deployment);
-    return relayRealtime({ ...open, session }, { url: azureRealtimeUrl(open.call.provider.settings), headers: headersFor(open.call) }, 'beta');
+    return relayRealtime({ ...open, session }, { url: azureRealtimeUrl(open.call.provider.settings), headers: authHeaders(open.call) }, 'beta');
   },
 };

@@ -4,7 +4,7 @@
 // segments, speech_final at the end of an utterance), SpeechStarted and
 // UtteranceEnd become transcription deltas, completions and speech events; a
 // client commit is Deepgram's Finalize.
-import { GATEWAY_ERROR_FIELD, frameText, openUpstreamSocket, reportClose, scrubSecrets, TranscriptItems, realtimeEventId, websocketUrl, type JsonObject, type RealtimeCapability, type RealtimeTranscriptionSession } from '../../core/kit.js';
+import { GATEWAY_ERROR_FIELD, onJsonMessages, openUpstreamSocket, scrubSecrets, socketUpstream, TranscriptItems, realtimeEventId, websocketUrl, type JsonObject, type RealtimeCapability, type RealtimeTranscriptionSession } from '../../core/kit.js';
 
 type Settings = { readonly base_url: string };
 
@@ -38,7 +38,6 @@ export const deepgramRealtime: RealtimeCapability<Settings> = {
     const headers: Record<string, string> = {};
     if (call.key.value) headers.authorization = `Token ${call.key.value}`;
     const socket = await openUpstreamSocket(call, { url: listenUrl(call.provider.settings.base_url, session), headers });
-    let closedByUs = false;
     const items = new TranscriptItems((e) => sink.event(e));
     const vad = session.turnDetection !== null;
     /** is_final text of the current utterance. */
@@ -56,15 +55,7 @@ export const deepgramRealtime: RealtimeCapability<Settings> = {
       finalized = '';
     };
 
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      let message: unknown;
-      try {
-        message = JSON.parse(frameText(data));
-      } catch {
-        return;
-      }
-      if (!isObject(message)) return;
+    onJsonMessages(socket, (message) => {
       switch (message.type) {
         case 'Results': {
           const text = transcriptOf(message);
@@ -92,13 +83,15 @@ export const deepgramRealtime: RealtimeCapability<Settings> = {
           return; // Metadata and anything newer
       }
     });
-    reportClose(socket, sink, call.provider.name, () => closedByUs);
 
     const send = (payload: Buffer | string): void => {
       if (socket.readyState === socket.OPEN) socket.send(payload);
     };
-    return {
-      send(event) {
+    return socketUpstream(
+      socket,
+      sink,
+      call.provider.name,
+      (event) => {
         switch (event.type) {
           case 'input_audio_buffer.append':
             lastAudio = Date.now();
@@ -114,18 +107,10 @@ export const deepgramRealtime: RealtimeCapability<Settings> = {
             return; // Deepgram takes its options at connect: a change of language or VAD needs a new session.
         }
       },
-      get bufferedAmount() {
-        return socket.bufferedAmount;
-      },
-      pause: () => socket.pause(),
-      resume: () => socket.resume(),
-      close() {
-        closedByUs = true;
+      () => {
         clearInterval(keepAlive);
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'CloseStream' }));
-        socket.close(1000);
-        setTimeout(() => socket.terminate(), 1000).unref();
+        socket.send(JSON.stringify({ type: 'CloseStream' }));
       },
-    };
+    );
   },
 };

@@ -4,7 +4,7 @@
 // xi-api-key. Audio goes as input_audio_chunk (base64); a client commit is a
 // chunk with commit: true. Its partial_transcript (the utterance so far) and
 // committed_transcript become transcription deltas and completions.
-import { GATEWAY_ERROR_FIELD, frameText, openUpstreamSocket, realtimeEventId, reportClose, scrubSecrets, TranscriptItems, websocketUrl, type JsonObject, type RealtimeCapability, type RealtimeTranscriptionSession } from '../../core/kit.js';
+import { GATEWAY_ERROR_FIELD, onJsonMessages, openUpstreamSocket, realtimeEventId, scrubSecrets, socketUpstream, TranscriptItems, websocketUrl, type RealtimeCapability, type RealtimeTranscriptionSession } from '../../core/kit.js';
 import type { ElevenLabsSettings } from './settings.js';
 
 export function realtimeUrl(base: string, session: RealtimeTranscriptionSession): string {
@@ -13,7 +13,6 @@ export function realtimeUrl(base: string, session: RealtimeTranscriptionSession)
   return `${websocketUrl(base)}/v1/speech-to-text/realtime?${query}`;
 }
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** Its error messages: error, auth_error, quota_exceeded, rate_limited, … (message_type names the kind). */
 const isErrorMessage = (type: string): boolean => /error|exceeded|limited|invalid/i.test(type);
 
@@ -23,19 +22,11 @@ export const elevenLabsRealtime: RealtimeCapability<ElevenLabsSettings> = {
     const headers: Record<string, string> = {};
     if (call.key.value) headers['xi-api-key'] = call.key.value;
     const socket = await openUpstreamSocket(call, { url: realtimeUrl(call.provider.settings.base_url, session), headers });
-    let closedByUs = false;
     const items = new TranscriptItems((e) => sink.event(e));
     const secrets = call.provider.keys.map((k) => k.value);
 
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      let message: unknown;
-      try {
-        message = JSON.parse(frameText(data));
-      } catch {
-        return;
-      }
-      if (!isObject(message) || typeof message.message_type !== 'string') return;
+    onJsonMessages(socket, (message) => {
+      if (typeof message.message_type !== 'string') return;
       const type = message.message_type;
       const text = typeof message.text === 'string' ? message.text : '';
       if (type === 'partial_transcript') return items.text(text);
@@ -46,36 +37,23 @@ export const elevenLabsRealtime: RealtimeCapability<ElevenLabsSettings> = {
       }
       // session_started, committed_transcript_with_timestamps and newer kinds: nothing for the client.
     });
-    reportClose(socket, sink, call.provider.name, () => closedByUs);
 
     const chunk = (audio: Buffer, commit: boolean): void => {
       if (socket.readyState !== socket.OPEN) return;
       socket.send(JSON.stringify({ message_type: 'input_audio_chunk', audio_base_64: audio.toString('base64'), commit, sample_rate: session.sampleRate }));
     };
-    return {
-      send(event) {
-        switch (event.type) {
-          case 'input_audio_buffer.append':
-            return chunk(event.audio, false);
-          case 'input_audio_buffer.commit':
-            items.commit();
-            return chunk(Buffer.alloc(0), true);
-          case 'input_audio_buffer.clear':
-            return sink.event({ type: 'input_audio_buffer.cleared', event_id: realtimeEventId() });
-          case 'session.update':
-            return; // ElevenLabs takes its options at connect.
-        }
-      },
-      get bufferedAmount() {
-        return socket.bufferedAmount;
-      },
-      pause: () => socket.pause(),
-      resume: () => socket.resume(),
-      close() {
-        closedByUs = true;
-        socket.close(1000);
-        setTimeout(() => socket.terminate(), 1000).unref();
-      },
-    };
+    return socketUpstream(socket, sink, call.provider.name, (event) => {
+      switch (event.type) {
+        case 'input_audio_buffer.append':
+          return chunk(event.audio, false);
+        case 'input_audio_buffer.commit':
+          items.commit();
+          return chunk(Buffer.alloc(0), true);
+        case 'input_audio_buffer.clear':
+          return sink.event({ type: 'input_audio_buffer.cleared', event_id: realtimeEventId() });
+        case 'session.update':
+          return; // ElevenLabs takes its options at connect.
+      }
+    });
   },
 };

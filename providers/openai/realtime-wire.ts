@@ -4,7 +4,7 @@
 // (session.update with session.type "transcription"); Azure's preview
 // api-version the beta one (transcription_session.update). Shared by the
 // adapters whose vendors speak it.
-import { frameText, openUpstreamSocket, reportClose, type JsonObject, type RealtimeClientEvent, type RealtimeOpen, type RealtimeTranscriptionSession, type RealtimeUpstream } from '../../core/kit.js';
+import { onJsonMessages, openUpstreamSocket, socketUpstream, type JsonObject, type RealtimeClientEvent, type RealtimeOpen, type RealtimeTranscriptionSession, type RealtimeUpstream } from '../../core/kit.js';
 
 export type RealtimeDialect = 'ga' | 'beta';
 
@@ -45,34 +45,10 @@ export function sessionWithModel(session: RealtimeTranscriptionSession, model: s
 export async function relayRealtime<S>(open: RealtimeOpen<S>, init: { url: string; headers: Record<string, string> }, dialect: RealtimeDialect): Promise<RealtimeUpstream> {
   const { call, sink } = open;
   const socket = await openUpstreamSocket(call, init);
-  let closedByUs = false;
-  socket.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    let event: unknown;
-    try {
-      event = JSON.parse(frameText(data));
-    } catch {
-      call.logger.debug('the realtime upstream sent a frame that is not JSON; dropped');
-      return;
-    }
-    if (typeof event === 'object' && event !== null && !Array.isArray(event)) sink.event(event as JsonObject);
-  });
-  reportClose(socket, sink, call.provider.name, () => closedByUs);
+  onJsonMessages(socket, (event) => sink.event(event));
   const send = (frame: JsonObject): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
   send(sessionUpdate(open.session, dialect));
-  return {
-    send: (event) => send(clientFrame(event, dialect)),
-    get bufferedAmount() {
-      return socket.bufferedAmount;
-    },
-    pause: () => socket.pause(),
-    resume: () => socket.resume(),
-    close: () => {
-      closedByUs = true;
-      socket.close(1000);
-      setTimeout(() => socket.terminate(), 1000).unref();
-    },
-  };
+  return socketUpstream(socket, sink, call.provider.name, (event) => send(clientFrame(event, dialect)));
 }
