@@ -8,7 +8,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { loadAdapters } from './assemble/adapters.js';
 import { createPlugin, resolvePlugins, type PluginSpec } from './assemble/plugins.js';
 import { buildProviderInstances } from './assemble/providers.js';
-import { compose, composeHeadHooks } from './chain.js';
+import { compose, composeHeadHooks, composeSessionHooks } from './chain.js';
 import { ConfigError, type ConfigProblem } from './config/errors.js';
 import { defaultProviderOf, routingProblems } from './config/routing.js';
 import type { GatewayConfig, LoadedConfig } from './config/types.js';
@@ -210,7 +210,7 @@ export class Gateway {
     answerClientErrors(server);
     answerExpectations(server);
     // Realtime sessions: WebSocket upgrades on the same server, auth by the same onRequest hooks.
-    new RealtimeHub({ config: config.realtime, shutdownMs: config.server.shutdown_timeout_s * 1000, providers, headHooks, lifecycle, logger, metrics: metrics.registry }).attach(server);
+    new RealtimeHub({ config: config.realtime, shutdownMs: config.server.shutdown_timeout_s * 1000, providers, headHooks, sessionHooks: composeSessionHooks(plugins), lifecycle, logger, metrics: metrics.registry }).attach(server);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000, longMedia);
   }
 

@@ -33,6 +33,8 @@ export interface RealtimeDeps {
   shutdownMs: number;
   providers: ProviderRegistry;
   headHooks: HeadHooks;
+  /** The plugins' onSession hooks (a session as one request against rate limits). */
+  sessionHooks: HeadHooks;
   lifecycle: Lifecycle;
   logger: Logger;
   metrics: Registry;
@@ -108,6 +110,7 @@ export class RealtimeHub {
       if (cap !== undefined && held >= cap) {
         throw new GatewayError({ status: 429, type: 'rate_limit_error', code: 'too_many_sessions', message: `${head.principal?.name ?? 'This client'} already holds ${held} realtime sessions, realtime.max_sessions_per_key; close one first.` });
       }
+      await this.deps.sessionHooks(head);
       this.perKey.set(who, held + 1);
       const opened = head;
       let started = false;

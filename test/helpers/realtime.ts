@@ -72,18 +72,18 @@ export const transcriptionSession = (model?: string, rate = 24000, extra: Record
 });
 
 /** An upgrade the gateway refuses: its HTTP status and JSON body. */
-export function refusedUpgrade(url: string, init: { headers?: Record<string, string>; protocols?: string[] } = {}): Promise<{ status: number; body: Record<string, unknown>; opened: boolean }> {
+export function refusedUpgrade(url: string, init: { headers?: Record<string, string>; protocols?: string[] } = {}): Promise<{ status: number; body: Record<string, unknown>; opened: boolean; headers: Record<string, string | string[] | undefined> }> {
   const socket = new WebSocket(url.replace(/^http/, 'ws'), init.protocols ?? [], { headers: init.headers });
   return new Promise((resolve, reject) => {
     socket.once('open', () => {
       socket.terminate();
-      resolve({ status: 101, body: {}, opened: true });
+      resolve({ status: 101, body: {}, opened: true, headers: {} });
     });
     socket.once('unexpected-response', (_req, res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, opened: false }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, opened: false, headers: res.headers }));
     });
     socket.once('error', (err) => {
       if (!/Unexpected server response/.test(err.message)) reject(err);

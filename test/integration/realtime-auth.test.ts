@@ -13,6 +13,7 @@ import { REALTIME_KEYS, RealtimeClient, pcmBase64, realtimeProviders, refusedUpg
 
 const KEY = generateVirtualKey();
 const OTHER = generateVirtualKey();
+const LIMITED = generateVirtualKey();
 let openai: RealtimeFake;
 let deepgram: RealtimeFake;
 let gw: TestGateway;
@@ -21,7 +22,7 @@ before(async () => {
   openai = await fakeOpenAIRealtime({ expectKey: REALTIME_KEYS.openai });
   deepgram = await fakeDeepgramLive({ expectKey: REALTIME_KEYS.deepgram });
   gw = await startGateway({
-    auth: { required: true, virtual_keys: [{ name: 'voice-team', key: KEY, allowed_models: ['deepgram/*'] }, { name: 'other', key: OTHER }] },
+    auth: { required: true, virtual_keys: [{ name: 'voice-team', key: KEY, allowed_models: ['deepgram/*'] }, { name: 'other', key: OTHER }, { name: 'limited', key: LIMITED, rate_limit: { requests_per_minute: 2 } }] },
     providers: realtimeProviders({ openai: openai.url, deepgram: deepgram.url }),
   });
 });
@@ -103,6 +104,21 @@ describe('refusals are HTTP answers on the upgrade, before any upstream connecti
     assert.equal((await refusedUpgrade(url('model=nowhere/x'), auth)).status, 400);
     assert.equal((await refusedUpgrade(`${gw.url}/v1/realtime?intent=conversation&model=openai/gpt-4o-transcribe`, auth)).status, 400);
     assert.equal((await refusedUpgrade(`${gw.url}/v1/realtime-nope`, auth)).status, 404);
+  });
+
+  test("the key's requests_per_minute counts each session: past it the upgrade is a 429 with the limit headers", async () => {
+    const auth = { headers: { authorization: `Bearer ${LIMITED}` } };
+    for (let i = 0; i < 2; i++) {
+      const client = await RealtimeClient.open(url(), auth);
+      await client.close();
+    }
+    const refused = await refusedUpgrade(url(), auth);
+    assert.equal(refused.status, 429);
+    assert.equal((refused.body.error as { type: string }).type, 'rate_limit_error');
+    assert.equal(refused.headers['x-ratelimit-limit'], '2');
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
+    const other = await RealtimeClient.open(url(), { headers: { authorization: `Bearer ${OTHER}` } });
+    await other.close();
   });
 
   test('no key appears in the logs', () => {
