@@ -79,6 +79,18 @@ describe('limits', () => {
     assert.equal(line.realtime.close_reason, 'idle_timeout');
   });
 
+  test('a session past max_session_s gets an error event and 1008, however busy it is', async () => {
+    const short = await gateway({ providers: realtimeProviders({ deepgram: deepgram.url }), realtime: { max_session_s: 0.5 } });
+    const client = await session(short, 'model=deepgram/nova-3');
+    const sending = setInterval(() => client.send({ type: 'input_audio_buffer.append', audio: pcmBase64(0.05) }), 50);
+    try {
+      assert.equal(await client.closed, 1008);
+    } finally {
+      clearInterval(sending);
+    }
+    assert.equal((client.of('error').at(-1)!.error as { code: string }).code, 'session_too_long');
+  });
+
   test('audio past max_buffer_kb waiting for an upstream closes the session with 1013', async () => {
     const client = await session(gw, 'model=elevenlabs/scribe_v2_realtime');
     client.send({ type: 'input_audio_buffer.append', audio: pcmBase64(2) }); // 96 KiB of PCM16
