@@ -5,7 +5,7 @@
 // first transcript event falls back to the next target (the audio so far is
 // replayed); after it, the client gets an `error` event and a close.
 import type { WebSocket, RawData } from 'ws';
-import { isGatewayError, type GatewayError } from '../errors.js';
+import { internalError, isGatewayError, type GatewayError } from '../errors.js';
 import type { JsonObject } from '../json-payload.js';
 import type { Logger } from '../logger.js';
 import type { ProviderRegistry } from '../registry.js';
@@ -126,7 +126,7 @@ export class RealtimeSession {
         try {
           this.usage.appended(frame.audio);
         } catch (err) {
-          return this.failWith(isGatewayError(err) ? err : upstreamUnreachable('gateway', String(err)), CLOSE.policy);
+          return this.failWith(isGatewayError(err) ? err : internalError(err), CLOSE.policy);
         }
         return this.forward(frame);
       default:
