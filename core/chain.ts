@@ -65,3 +65,11 @@ export function composeHeadHooks(plugins: readonly Plugin[]): HeadHooks {
     for (const plugin of hooks) await plugin.onRequest!(head);
   };
 }
+
+/** The plugins' onSession hooks, in chain order: run when a realtime session is about to open. */
+export function composeSessionHooks(plugins: readonly Plugin[]): HeadHooks {
+  const hooks = plugins.filter((p) => typeof p.onSession === 'function');
+  return async (head) => {
+    for (const plugin of hooks) await plugin.onSession!(head);
+  };
+}

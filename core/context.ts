@@ -78,6 +78,11 @@ export interface RequestHead {
   readonly clientAddress: string;
   /** performance.now() when the request arrived. */
   readonly startedAt: number;
+  /**
+   * provider/model names the request asks for before any body is read (a
+   * realtime session's model and fallbacks): auth checks them in onRequest.
+   */
+  readonly models?: readonly string[];
   principal?: Principal;
   /** Headers every answer to this request carries (limits, cache status). */
   readonly responseHeaders: Record<string, string>;

@@ -9,7 +9,7 @@ import { loadAdapters } from './assemble/adapters.js';
 import { ParamCatalog } from './params/catalog.js';
 import { createPlugin, resolvePlugins, type PluginSpec } from './assemble/plugins.js';
 import { buildProviderInstances } from './assemble/providers.js';
-import { compose, composeHeadHooks } from './chain.js';
+import { compose, composeHeadHooks, composeSessionHooks } from './chain.js';
 import { ConfigError, type ConfigProblem } from './config/errors.js';
 import { builtinPluginDefinitions, gatewaySchema } from './config/load.js';
 import { assembleSchema } from './config/schema.js';
@@ -35,6 +35,7 @@ import type { Store } from './store/store.js';
 import { UpstreamHttp } from './upstream/http.js';
 import { createLongMedia, type LongMedia } from './long-media/runtime.js';
 import { createLongMediaStep } from './long-media/step.js';
+import { RealtimeHub } from './realtime/hub.js';
 
 /** How long one teardown step (closing a plugin, the store) may take before shutdown goes on without it. */
 const STEP_MS = 5_000;
@@ -220,6 +221,8 @@ export class Gateway {
     );
     answerClientErrors(server);
     answerExpectations(server);
+    // Realtime sessions: WebSocket upgrades on the same server, auth by the same onRequest hooks.
+    new RealtimeHub({ config: config.realtime, shutdownMs: config.server.shutdown_timeout_s * 1000, providers, headHooks, sessionHooks: composeSessionHooks(plugins), lifecycle, logger, metrics: metrics.registry }).attach(server);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000, longMedia);
   }
 

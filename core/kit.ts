@@ -85,6 +85,12 @@ export { parseSse, sseEvent } from './stream/sse.js';
 export { cappedChunks, readCapped } from './stream/capped.js';
 export { relayEvents, speechEventsFromAudio, transcriptEvents } from './stream/events.js';
 
+// Realtime sessions: the adapter side (core/realtime/contract.ts) and helpers for vendor sockets.
+export type { RealtimeCapability, RealtimeClientEvent, RealtimeOpen, RealtimeSink, RealtimeTranscriptionSession, RealtimeUpstream } from './realtime/contract.js';
+export type { RealtimeUsageRecord } from './realtime/usage.js';
+export { onJsonMessages, openUpstreamSocket, socketUpstream, websocketUrl } from './realtime/upstream-socket.js';
+export { TranscriptItems, realtimeEventId } from './realtime/transcript-item.js';
+
 // Metrics: register on the gateway's registry (env.metrics) with these
 // classes, so a plugin needs no prom-client of its own.
 export { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';

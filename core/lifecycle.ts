@@ -4,6 +4,7 @@
 import type { GatewayContext } from './context.js';
 import type { GatewayError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { RealtimeUsageRecord } from './realtime/usage.js';
 
 /**
  * What a route is for, so hooks need not know route names: `probe` (health,
@@ -34,6 +35,8 @@ export interface ResponseRecord {
   error?: GatewayError;
   /** Absent when the request was refused before it was parsed. */
   ctx?: GatewayContext;
+  /** A realtime session's usage and end (route "realtime"; one record per session). */
+  realtime?: RealtimeUsageRecord;
 }
 
 export type ResponseHook = (record: ResponseRecord) => void;

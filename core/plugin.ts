@@ -46,6 +46,12 @@ export interface PluginHooks {
    */
   onRequest?(head: RequestHead): Promise<void>;
   /**
+   * Runs when a realtime session (GET /v1/realtime) is about to open, after
+   * every onRequest hook, in chain order. Throw a GatewayError to refuse the
+   * upgrade (a session counts as one request against a per-minute limit).
+   */
+  onSession?(head: RequestHead): Promise<void>;
+  /**
    * Refuses (throws a GatewayError) what `handle` would refuse before any
    * work, when a plugin ahead of it asks (`next.validate`) before accepting
    * the request for later. Must not change the context.

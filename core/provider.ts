@@ -9,6 +9,7 @@ import type { JsonSchema } from './json-schema.js';
 import type { UpstreamHttp } from './upstream/http.js';
 import type { RouteDoc } from './http/route-table.js';
 import type { AcceptedParams, SharedSpeechParam, SharedTranscriptionParam } from './params/declared.js';
+import type { RealtimeCapability } from './realtime/contract.js';
 import type {
   ModelRef,
   RequestType,
@@ -180,6 +181,8 @@ export interface AdapterSpec<S = Readonly<Record<string, never>>> {
   readonly securitySchemes?: Readonly<Record<string, JsonSchema>>;
   transcribe?(req: TranscriptionRequest, call: ProviderCall<S>): Promise<AdapterResult<TranscriptionResult> | AdapterResult<StreamResult>>;
   speak?(req: SpeechRequest, call: ProviderCall<S>): Promise<AdapterResult<SpeechAudioResult> | AdapterResult<SpeechJsonResult> | AdapterResult<StreamResult>>;
+  /** Live transcription over WebSocket (GET /v1/realtime): one upstream socket per session (core/realtime/contract.ts). */
+  readonly realtime?: RealtimeCapability<S>;
 }
 
 export interface AdapterDefinition<S = Readonly<Record<string, never>>> extends AdapterSpec<S> {

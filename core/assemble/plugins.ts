@@ -163,5 +163,5 @@ export async function createPlugin(spec: PluginSpec, env: PluginEnv): Promise<Pl
   const hooks = await spec.definition.setup(env);
   if (!hooks || typeof hooks !== 'object') throw new Error(`plugin ${spec.source} (${spec.at}): setup() must return its hooks ({ handle, onRequest, close }), or {} for none`);
   const handle = hooks.handle?.bind(hooks) ?? ((_ctx, next) => next());
-  return { name: spec.name, perPart: spec.definition.perPart === true, onRequest: hooks.onRequest?.bind(hooks), validate: hooks.validate?.bind(hooks), close: hooks.close?.bind(hooks), handle };
+  return { name: spec.name, perPart: spec.definition.perPart === true, onRequest: hooks.onRequest?.bind(hooks), onSession: hooks.onSession?.bind(hooks), validate: hooks.validate?.bind(hooks), close: hooks.close?.bind(hooks), handle };
 }

@@ -224,6 +224,37 @@ export const CORE_SCHEMA: JsonSchema = {
         }
       }
     },
+    "realtime": {
+      "type": "object",
+      "additionalProperties": false,
+      "default": {},
+      "description": "Realtime transcription sessions (WebSocket GET /v1/realtime): how many, how long, how much may wait in buffers.",
+      "properties": {
+        "max_sessions_per_key": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Sessions one principal (virtual key, admin, anonymous address) may hold open at once; past it the upgrade is refused with 429. Unset: no cap."
+        },
+        "max_session_s": {
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "default": 3600,
+          "description": "The longest a session may last; then it is closed with 1008."
+        },
+        "idle_timeout_s": {
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "default": 60,
+          "description": "A session that receives no client event for this long is closed with 1008."
+        },
+        "max_buffer_kb": {
+          "type": "integer",
+          "minimum": 64,
+          "default": 4096,
+          "description": "Bytes waiting for the slower side (the upstream while it connects or lags, the client while it does not read); reading the faster side pauses at half, the session closes with 1013 past it."
+        }
+      }
+    },
     "telemetry": {
       "type": "object",
       "additionalProperties": false,

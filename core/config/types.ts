@@ -44,6 +44,14 @@ export interface LongAudioConfig {
   concurrency: number;
 }
 
+/** Realtime transcription sessions (core/realtime). */
+export interface RealtimeConfig {
+  max_sessions_per_key?: number;
+  max_session_s: number;
+  idle_timeout_s: number;
+  max_buffer_kb: number;
+}
+
 /** One entry of `plugins:`: a built-in by name, or a module by path. */
 export interface PluginEntry {
   name?: string;
@@ -64,6 +72,7 @@ export interface GatewayConfig {
   extensions: { providers: string[]; plugins: string[] };
   /** Long media: spooling, splitting with ffmpeg, long speech input (core/long-media). */
   long_audio: LongAudioConfig;
+  realtime: RealtimeConfig;
   /** Absent: the built-ins in their default order. */
   plugins?: PluginEntry[];
 }

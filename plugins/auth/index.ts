@@ -7,7 +7,7 @@ import { AUTH_SECTION } from './config-schema.js';
 import { token } from './commands/token.js';
 import { foreignCredential } from './credentials.js';
 import { Authenticator, type Identity } from './identify.js';
-import { assertModelsAllowed } from './model-access.js';
+import { assertModelsAllowed, assertNamesAllowed, headModels } from './model-access.js';
 import { MIN_SECRET_BYTES, compileAuth, type ClaimNames } from './settings.js';
 import { assertAdmin } from './admin.js';
 import { authConfigOf } from './auth-config.js';
@@ -53,6 +53,9 @@ class Auth implements PluginHooks {
     const identity = this.refusalsLogged(head, () => this.authenticator.identify(head.credentials, head.clientAddress));
     head.principal = identity.principal;
     if (head.route.admin) this.refusalsLogged(head, () => assertAdmin(identity.principal, this.claims));
+    // Models named before any body (a realtime session's URL): checked now, before anything opens upstream.
+    const { models } = head;
+    if (models) this.refusalsLogged(head, () => assertNamesAllowed(identity, headModels(models)));
     IDENTITY.set(head, identity);
     this.keepClientKey(head);
     this.logger.debug({ requestId: head.id, principal: identity.principal.id }, 'authenticated');

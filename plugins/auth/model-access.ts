@@ -13,7 +13,14 @@ export function requestedModels(request: GatewayRequest): Array<{ model: string;
 }
 
 export function assertModelsAllowed(identity: Identity, request: GatewayRequest): void {
-  for (const { model, param } of requestedModels(request)) {
+  assertNamesAllowed(identity, requestedModels(request));
+}
+
+/** Models named before a body (a realtime session's head.models): the first is the model, the rest fallbacks. */
+export const headModels = (models: readonly string[]): Array<{ model: string; param: string }> => models.map((model, i) => ({ model, param: i === 0 ? 'model' : 'fallbacks' }));
+
+export function assertNamesAllowed(identity: Identity, models: ReadonlyArray<{ model: string; param: string }>): void {
+  for (const { model, param } of models) {
     if (identity.models.allows(model)) continue;
     const who = identity.principal.kind === 'virtual_key' ? `Virtual key "${identity.principal.name}"` : `"${identity.principal.name}"`;
     const where = param === 'model' ? 'model' : 'fallback model';

@@ -1,7 +1,7 @@
 // The one log line per request: who, what was asked, what served it, how it
 // went. Built from names and numbers only: never audio, never a header, so
 // never a key or token. Transcripts and speech input only when asked for.
-import { ATTEMPTS, CACHE_DEBUG, FALLBACK_INDEX, JOB_ID, JsonPayload, clip, type AttemptRecord, type GatewayContext, type ResponseRecord } from '../../core/kit.js';
+import { ATTEMPTS, CACHE_DEBUG, FALLBACK_INDEX, JOB_ID, JsonPayload, clip, type AttemptRecord, type GatewayContext, type RealtimeUsageRecord, type ResponseRecord } from '../../core/kit.js';
 
 // Client text in a line is cut to this: a line must not grow with what a client sends.
 const MAX_LOGGED_CHARS = 256;
@@ -32,6 +32,8 @@ export interface RequestLine {
   error?: { code: string; type: string; message: string; from_provider: boolean };
   input?: string;
   transcript?: string;
+  /** A realtime session's usage: audio seconds, frames, close code (one line per session). */
+  realtime?: RealtimeUsageRecord;
 }
 
 function transcriptOf(ctx: GatewayContext): string | undefined {
@@ -64,6 +66,16 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
 
   line.principal = ctx.principal?.name;
   line.principal_kind = ctx.principal?.kind;
+  const { realtime } = record;
+  if (realtime) {
+    line.model_requested = clip(realtime.model_requested, MAX_LOGGED_CHARS);
+    if (realtime.provider !== undefined) line.provider = clip(realtime.provider, MAX_LOGGED_CHARS);
+    if (realtime.model !== undefined) line.model = clip(realtime.model, MAX_LOGGED_CHARS);
+    line.realtime = { ...realtime, close_reason: clip(realtime.close_reason, MAX_LOGGED_CHARS) };
+    // A session ended by a limit is no provider failure.
+    if (!error?.fromProvider && error?.scope !== 'upstream') delete line.interrupted;
+    return line;
+  }
   const { request } = ctx;
   if (request.type === 'action') {
     line.action = clip(request.action, MAX_LOGGED_CHARS);

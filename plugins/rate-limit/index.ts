@@ -2,7 +2,7 @@
 // anonymous client address), requests and speech characters per minute and
 // requests at once, counted in the shared store so every instance on one
 // Redis enforces one limit. A refused request consumes nothing.
-import { Counter, definePlugin, isGatewayError, type GatewayContext, type GatewayError, type Next, type PluginEnv, type PluginHooks } from '../../core/kit.js';
+import { Counter, definePlugin, isGatewayError, type GatewayContext, type GatewayError, type Next, type PluginEnv, type PluginHooks, type RequestHead } from '../../core/kit.js';
 import { limitHeaders, planChecks, secondsUntil, type Check, type Outcome } from './checks.js';
 import { Counters, type Taken } from './counters.js';
 import { LIMITS_SCHEMA, OPTIONS_SCHEMA, effectiveLimits, type RateLimitOptions } from './options.js';
@@ -55,8 +55,28 @@ class RateLimit implements PluginHooks {
     }
   }
 
+  /**
+   * A realtime session is one request against requests_per_minute (its length is realtime.max_session_s's
+   * business, how many at once realtime.max_sessions_per_key's): refused with 429 on the upgrade.
+   */
+  async onSession(head: RequestHead): Promise<void> {
+    const limits = effectiveLimits(this.options, head.principal);
+    const checks = planChecks(head.principal?.id ?? `anon:${head.clientAddress}`, limits, undefined).filter((c) => c.kind === 'requests');
+    if (checks.length === 0) return;
+    try {
+      await this.admit(head, checks, describePrincipal(head.principal, head.clientAddress));
+    } catch (err) {
+      if (isGatewayError(err)) throw err;
+      this.failures.report(err);
+      if (this.options.on_store_error === 'refuse') {
+        this.refusals.inc({ limit: 'store' });
+        throw storeUnavailable();
+      }
+    }
+  }
+
   /** Takes every check's share or none; returns the concurrency slot to give back after the request. */
-  private async admit(ctx: GatewayContext, checks: readonly Check[], who: string): Promise<Taken | undefined> {
+  private async admit(ctx: Pick<RequestHead, 'responseHeaders'>, checks: readonly Check[], who: string): Promise<Taken | undefined> {
     const outcomes: Outcome[] = [];
     const taken: Taken[] = [];
     let slot: Taken | undefined;

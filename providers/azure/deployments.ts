@@ -9,6 +9,7 @@ export const AZURE_SETTINGS = {
   properties: {
     endpoint: { type: 'string', pattern: '^https?://', description: 'https://<resource>.openai.azure.com' },
     api_version: { type: 'string', minLength: 1, default: '2024-10-21' },
+    realtime_api_version: { type: 'string', minLength: 1, default: '2025-04-01-preview', description: 'api-version of realtime transcription sessions (GET /v1/realtime)' },
     deployments: { type: 'object', additionalProperties: { type: 'string', minLength: 1 }, default: {} },
     // Azure is addressed by endpoint and deployment; a base_url would be ignored, so it is refused.
     base_url: false,

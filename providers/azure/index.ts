@@ -5,15 +5,9 @@
 import { SPEECH_FORMATS, TRANSCRIPTION_FORMATS, defineAdapter, throwProviderError, type ProviderCall } from '../../core/kit.js';
 import { audioOperation, azureVoices, openAIErrorDetail, readTranscription, speechAudio, speechBody, transcriptionForm } from '../openai/wire.js';
 import { AZURE_SETTINGS, deploymentFor, type AzureSettings } from './deployments.js';
+import { authHeaders } from './headers.js';
 import { AZURE_ROUTES } from './routes.js';
-
-function authHeaders(call: ProviderCall<AzureSettings>): Record<string, string> {
-  const headers: Record<string, string> = { 'x-ms-client-request-id': call.requestId };
-  if (!call.key.value) return headers;
-  if (call.key.options.type === 'entra') headers.authorization = `Bearer ${call.key.value}`;
-  else headers['api-key'] = call.key.value;
-  return headers;
-}
+import { azureRealtime } from './realtime.js';
 
 function urlFor(call: ProviderCall<AzureSettings>, deployment: string, operation: 'transcriptions' | 'translations' | 'speech'): string {
   const { endpoint, api_version } = call.provider.settings;
@@ -24,6 +18,7 @@ function urlFor(call: ProviderCall<AzureSettings>, deployment: string, operation
 export default defineAdapter<AzureSettings>({
   id: 'azure',
   settings: AZURE_SETTINGS,
+  realtime: azureRealtime,
   capabilities: {
     // Azure OpenAI: 25 MB uploads, 4,096 characters of speech input, as OpenAI.
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },

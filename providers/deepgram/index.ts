@@ -5,6 +5,7 @@ import { headerValue, JsonPayload, SPEECH_CONTENT_TYPES, SPEECH_FORMATS, throwPr
 import { deepgramErrorDetail } from './errors.js';
 import { listenBody, listenCall, readListen } from './listen.js';
 import { SPEAK_MAX_CHARS, speakCall } from './speak.js';
+import { deepgramRealtime } from './realtime.js';
 import { DEEPGRAM_VOICES, DEEPGRAM_VOICE_DEFAULTS, isDeepgramVoice } from './voices.js';
 
 type Body = { contentType: string; data: string | AsyncIterable<Buffer>; length?: number };
@@ -33,6 +34,7 @@ type Settings = OptionsOf<typeof SETTINGS>;
 export default defineAdapter<Settings>({
   id: 'deepgram',
   settings: SETTINGS,
+  realtime: deepgramRealtime,
   capabilities: {
     // /v1/listen has no prompt or temperature (keyterm is its own option, passed on as sent).
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: false, diarize: true, accepts: { shared: ['language', 'timestamp_granularities'] } },

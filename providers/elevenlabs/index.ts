@@ -9,6 +9,7 @@ import { ELEVENLABS_ID, ELEVENLABS_SPEECH_PARAMS, speechParams } from './params.
 import { readTranscript, transcriptionBody } from './transcript.js';
 import { transcriptionCall } from './transcription.js';
 import { elevenLabsVoices } from './voices.js';
+import { elevenLabsRealtime } from './realtime.js';
 
 type Body = { contentType: string; data: string | AsyncIterable<Buffer>; length?: number };
 
@@ -26,6 +27,7 @@ async function post(call: ElevenLabsCall, path: string, query: URLSearchParams, 
 export default defineAdapter<ElevenLabsSettings>({
   id: ELEVENLABS_ID,
   settings: settingsSchema,
+  realtime: elevenLabsRealtime,
   secretHeaders: ['xi-api-key'],
   voices: elevenLabsVoices,
   /** ElevenLabs' speech-to-text and text-to-speech models. */

@@ -10,6 +10,7 @@ import {
   type ProviderCall,
 } from '../../core/kit.js';
 import { audioOperation, isOpenAIItself, openAIErrorDetail, openAIVoices, readTranscription, speechAudio, speechBody, transcriptionForm } from './wire.js';
+import { openAIRealtime } from './realtime.js';
 import { diarizedAsk, fromDiarized, rendersDiarized, wireFormat } from './diarize.js';
 
 const SETTINGS = {
@@ -40,6 +41,7 @@ export default defineAdapter<OpenAISettings>({
   id: 'openai',
   settings: SETTINGS,
   voices: openAIVoices,
+  realtime: openAIRealtime,
   capabilities: {
     // OpenAI refuses bodies over 25 MB (413) and speech input over 4,096 characters.
     transcription: { formats: TRANSCRIPTION_FORMATS, streaming: true, translation: true, diarize: true, limits: { maxUploadBytes: 25 * 1024 * 1024 } },

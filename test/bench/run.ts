@@ -13,6 +13,8 @@
 //                                          own; --profile-shared: sharing the CPUs as in the load runs)
 //   npm run bench -- --only floods         only the memory floods (async results, metrics
 //                                          cardinality) against a gateway with --max-old-space-size=256
+//   npm run bench -- --only realtime       only the realtime runs (per-frame latency at 1 and 50
+//                                          sessions, sessions held per core)
 //   npm run bench -- --only long           only the long-media runs (a 500 MB upload's peak RSS;
 //                                          time to first byte of 20,000 characters of speech);
 //                                          --only long-ttfb: the time to first byte alone
@@ -31,7 +33,8 @@ import { startByteProxy, startNginx, startRedisServer } from './anchors.js';
 import { combineTtfb, runTtfb, type TtfbRun } from './ttfb.js';
 import { combineRuns, probe, runLoad, SCENARIOS, type LoadRun, type Payload, type ScenarioName, type Target } from './load.js';
 import { formatSummary, summarize, type ProfileSummary } from './profile-summary.js';
-import { cpuTimeMs, treeCpuTimeMs, logsDir, pinProcess, resultsDir, RssSampler, startFakeUpstream, startGateway, startPeer, type Child } from './processes.js';
+import { realtimeHold, realtimeLatency, realtimeTable, type RealtimeHold, type RealtimeLatency } from './realtime.js';
+import { cpuTimeMs, distDir, treeCpuTimeMs, logsDir, pinProcess, resultsDir, RssSampler, startFakeUpstream, startGateway, startNode, startPeer, type Child } from './processes.js';
 import { checksText, mb, memoryTable, ratios, ratiosTable, resultsTable, targetChecks, TARGET_LABELS, type Row, type TargetKind } from './report.js';
 
 const { values } = parseArgs({
@@ -54,7 +57,7 @@ const durationS = Number(values.duration ?? (quick ? 4 : 10));
 const warmupS = Number(values.warmup ?? (quick ? 1 : 2));
 const rounds = Math.max(1, Number(values.rounds));
 const connectionCounts = (values.connections ?? (quick ? '1,10' : '1,10,50')).split(',').map(Number);
-const phases = new Set(values.only ? values.only.split(',') : ['load', 'ttfb', 'memory', ...(quick ? [] : ['floods', 'long']), ...(values.profile ? ['profile'] : [])]);
+const phases = new Set(values.only ? values.only.split(',') : ['load', 'ttfb', 'memory', ...(quick ? [] : ['floods', 'long', 'realtime']), ...(values.profile ? ['profile'] : [])]);
 const scenarios = values.scenarios ? SCENARIOS.filter((s) => values.scenarios!.split(',').includes(s.name)) : SCENARIOS;
 const labels = Object.fromEntries(SCENARIOS.map((s) => [s.name, s.label])) as Record<ScenarioName, string>;
 
@@ -261,6 +264,25 @@ if (phases.has('long') || phases.has('long-ttfb')) {
   await fake.proc.stop();
 }
 
+const realtime: { latency: RealtimeLatency[]; hold?: RealtimeHold } = { latency: [] };
+if (phases.has('realtime')) {
+  log('\nrealtime: 100 ms PCM16 frames to an upstream that echoes each one, straight and through the gateway (default chain)');
+  const echo = await startNode('realtime-echo', [path.join(distDir, 'test', 'bench', 'realtime-echo.js')], /"url":"[^"]+"/);
+  children.push(echo);
+  const echoUrl = /"url":"([^"]+)"/.exec(echo.output())![1]!;
+  const gw = track(await startGateway('gateway-realtime', { upstream: `${echoUrl}/v1`, extra: { realtime: { idle_timeout_s: 600 } } }));
+  const ws = (base: string) => base.replace(/^http/, 'ws');
+  const viaGateway = `${ws(gw.url)}/v1/realtime?intent=transcription&model=openai/gpt-4o-transcribe`;
+  for (const sessions of [1, 50]) {
+    realtime.latency.push(await realtimeLatency('direct', `${ws(echoUrl)}/v1/realtime?intent=transcription`, sessions, durationS * 1000));
+    realtime.latency.push(await realtimeLatency('gateway', viaGateway, sessions, durationS * 1000));
+  }
+  realtime.hold = await realtimeHold(viaGateway, 200, durationS * 1000, () => treeCpuTimeMs(gw.proc.pid) ?? 0);
+  log(realtimeTable(realtime.latency, realtime.hold));
+  await gw.proc.stop();
+  await echo.stop();
+}
+
 if (phases.has('profile')) {
   const dir = path.join(resultsDir, 'profiles');
   rmSync(dir, { recursive: true, force: true });
@@ -325,6 +347,6 @@ const out = values.out;
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(
   out,
-  `${JSON.stringify({ machine, settings: { durationS, rounds, warmupS, connections: connectionCounts, phases: [...phases], peer: peerVersion && `@portkey-ai/gateway ${peerVersion}` }, rows, probes, ratios: ratioList, anchors, ttfb, memory, floods, longMedia, targets: checks, profiles }, null, 2)}\n`,
+  `${JSON.stringify({ machine, settings: { durationS, rounds, warmupS, connections: connectionCounts, phases: [...phases], peer: peerVersion && `@portkey-ai/gateway ${peerVersion}` }, rows, probes, ratios: ratioList, anchors, ttfb, memory, floods, longMedia, realtime, targets: checks, profiles }, null, 2)}\n`,
 );
 log(`\nwritten: ${path.relative(process.cwd(), out)}`);

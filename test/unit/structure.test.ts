@@ -47,7 +47,7 @@ const SPECIFIER = /(?:(?<![\w'"`])from\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^
 const KERNEL_ONLY = new Set(['tsyringe', 'reflect-metadata']);
 const dependencies = new Set(Object.keys((JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies));
 /** The OpenAI wire format, shared by the adapters whose vendors speak it. */
-const SHARED_PROVIDER_MODULES = new Set(['providers/openai/wire.ts']);
+const SHARED_PROVIDER_MODULES = new Set(['providers/openai/wire.ts', 'providers/openai/realtime-wire.ts']);
 
 /** Imports a built-in may not make: core beyond the kit, another extension, a kernel-only package. */
 function boundaryImports(src: Source, deps: ReadonlySet<string> = dependencies): string[] {
