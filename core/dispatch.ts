@@ -13,7 +13,7 @@ import { adapterRequest, shapeForClient } from './stream/shape.js';
 import { mapNetworkError } from './upstream/network-errors.js';
 import { attemptDeadline } from './upstream/deadline.js';
 import { scrubDeep, scrubError } from './upstream/scrub.js';
-import type { StreamEvent } from './types.js';
+import type { ReportedUsage, StreamEvent } from './types.js';
 import type { Terminal } from './chain.js';
 import { isProviderRequest, type GatewayRequest, type ProviderResult } from './types.js';
 
@@ -63,11 +63,13 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger, voi
     const started = performance.now();
     let shaped: Awaited<ReturnType<typeof shapeForClient>>;
     let deployment: string | undefined;
+    let usage: ReportedUsage | undefined;
     try {
       const asked = adapterRequest(req, entry.adapter.capabilities);
       const out = asked.type === 'transcription' ? await entry.adapter.transcribe!(asked, call) : await entry.adapter.speak!(asked, call);
-      const { deployment: used, ignoredParams, ...result } = out;
+      const { deployment: used, ignoredParams, usage: reported, ...result } = out;
       deployment = used;
+      usage = reported;
       if (ignoredParams?.length) ctx.extraFields.ignored_params = ignoredParams;
       // Streams are primed here, inside the attempt: failing before the first byte is still a failed attempt.
       shaped = await shapeForClient(req, result, (thrown) => mapNetworkError(thrown, entry.instance.name, entry.instance.timeoutMs / 1000, deadline.signal));
@@ -79,7 +81,7 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger, voi
     if (shaped.type === 'speech') shaped.audio.once('close', deadline.done);
     else if (shaped.type === 'stream' && Symbol.asyncIterator in shaped.events) shaped = { ...shaped, events: guardedEvents(shaped.events, secrets, deadline.done) };
     else deadline.done();
-    const servedBy = { provider: target.provider, model: target.model, latencyMs: Math.round(performance.now() - started), deployment };
+    const servedBy = { provider: target.provider, model: target.model, latencyMs: Math.round(performance.now() - started), deployment, ...(usage ? { usage } : {}) };
     ctx.result = { ...shaped, servedBy } as ProviderResult;
   };
 }
