@@ -351,35 +351,32 @@ export const CORE_SCHEMA: JsonSchema = {
           "type": "object",
           "description": "Prices in US dollars by model, over the shipped defaults (README \"Usage, prices and budgets\"): what usage reports, extra_fields.cost and budgets count at.",
           "additionalProperties": {
-            "$ref": "#/$defs/price"
+            "type": "object",
+            "additionalProperties": false,
+            "minProperties": 1,
+            "properties": {
+              "per_audio_second": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Per second of input audio (fractional seconds billed exactly)."
+              },
+              "per_character": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Per character of speech input."
+              },
+              "per_input_token": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Per input token, where the provider reports tokens."
+              },
+              "per_output_token": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Per output token, where the provider reports tokens."
+              }
+            }
           }
-        }
-      }
-    },
-    "price": {
-      "type": "object",
-      "additionalProperties": false,
-      "minProperties": 1,
-      "properties": {
-        "per_audio_second": {
-          "type": "number",
-          "minimum": 0,
-          "description": "Per second of input audio (fractional seconds billed exactly)."
-        },
-        "per_character": {
-          "type": "number",
-          "minimum": 0,
-          "description": "Per character of speech input."
-        },
-        "per_input_token": {
-          "type": "number",
-          "minimum": 0,
-          "description": "Per input token, where the provider reports tokens."
-        },
-        "per_output_token": {
-          "type": "number",
-          "minimum": 0,
-          "description": "Per output token, where the provider reports tokens."
         }
       }
     }
