@@ -31,19 +31,6 @@ const BUDGET_STATE = {
 
 export const OPENAPI: OpenApiFragment = {
   schemas: {
-    UsageCost: {
-      type: 'object',
-      description: 'extra_fields.cost (and the x-bf-cost header on audio and text answers): what the request used and its price.',
-      required: ['usd', 'priced'],
-      properties: {
-        usd: { type: 'number', description: 'At the price of the provider and model that served it; 0 when priced is false.' },
-        audio_seconds: { type: 'number' },
-        characters: { type: 'integer' },
-        input_tokens: { type: 'integer' },
-        output_tokens: { type: 'integer' },
-        priced: { type: 'boolean', description: 'False: the model has no price (set providers.<name>.prices.<model>); usd is unknown, not free.' },
-      },
-    },
     UsageReport: {
       type: 'object',
       properties: {

@@ -31,7 +31,7 @@ import { UsageMetrics } from './metrics.js';
 import { PriceTable } from './prices.js';
 import { ownUsage, usageReport } from './report.js';
 import { callerOf, scopesOf } from './scopes.js';
-import { estimate, eventUsage, used, type Estimate } from './units.js';
+import { estimate, eventUsage, used } from './units.js';
 import { unpricedWarnings } from './warnings.js';
 
 /** The primary target and its fallbacks: a reservation is held at the dearest. */
@@ -72,15 +72,15 @@ export class Usage implements PluginHooks {
     if (!isProviderRequest(ctx.request)) return;
     const meter = new RequestMeter(this.deps, callerOf(ctx.principal), scopesOf(ctx.principal, this.section));
     if (!meter.budgeted) return;
-    await meter.check((await estimate(ctx.request)).units, targetsOf(ctx.request));
+    await meter.check(await estimate(ctx.request), targetsOf(ctx.request));
   }
 
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
     const { request } = ctx;
     if (request.type === 'action') return this.answer(ctx, next);
     const meter = this.meterFor(ctx);
-    const estimated = await estimate(request);
-    await meter.reserve(estimated.units, targetsOf(request));
+    // Only a budget needs the estimate before the call.
+    if (meter.budgeted) await meter.reserve(await estimate(request), targetsOf(request));
     try {
       await next();
     } catch (err) {
@@ -92,13 +92,13 @@ export class Usage implements PluginHooks {
     if (CACHE_DEBUG.get(ctx)?.cache_hit === true) {
       // No provider was called: nothing spent.
       await meter.release();
-      return this.report(ctx, { ...used(request, estimated, undefined), usd: 0, priced: true });
+      return this.report(ctx, { ...(await used(request, undefined)), usd: 0, priced: true });
     }
     if (result.type === 'stream') {
-      ctx.result = { ...result, events: this.settledAtEnd(ctx, request, estimated, meter, result) };
+      ctx.result = { ...result, events: this.settledAtEnd(ctx, request, meter, result) };
       return;
     }
-    this.report(ctx, await meter.settle(used(request, estimated, result.servedBy.usage), result.servedBy));
+    this.report(ctx, await meter.settle(await used(request, result.servedBy.usage), result.servedBy));
   }
 
   private report(ctx: GatewayContext, cost: CostRecord): void {
@@ -107,7 +107,7 @@ export class Usage implements PluginHooks {
   }
 
   /** A stream's usage is known at its end (the done event's usage): settled then, however it ends. */
-  private async *settledAtEnd(ctx: GatewayContext, request: GatewayRequest, estimated: Estimate, meter: RequestMeter, result: StreamResult): AsyncGenerator<StreamEvent> {
+  private async *settledAtEnd(ctx: GatewayContext, request: GatewayRequest, meter: RequestMeter, result: StreamResult): AsyncGenerator<StreamEvent> {
     let reported = result.servedBy.usage;
     try {
       for await (const event of result.events) {
@@ -115,7 +115,7 @@ export class Usage implements PluginHooks {
         yield event;
       }
     } finally {
-      COST.set(ctx, await meter.settle(used(request, estimated, reported), result.servedBy));
+      COST.set(ctx, await meter.settle(await used(request, reported), result.servedBy));
     }
   }
 

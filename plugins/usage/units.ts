@@ -6,24 +6,22 @@ import { audioSeconds, type GatewayRequest, type ReportedUsage, type StreamEvent
 // An upload whose container does not tell its duration is estimated at 128 kbit/s until the provider says.
 const ESTIMATED_BYTES_PER_SECOND = 16_000;
 
-export interface Estimate {
-  units: UsageUnits;
-  /** The upload's duration as measured, when its container tells it. */
-  measuredSeconds?: number;
+/** What a reservation holds: the upload's measured duration (measured once, remembered), or the input's characters. */
+export async function estimate(request: GatewayRequest): Promise<UsageUnits> {
+  if (request.type === 'speech') return { characters: request.input.length };
+  return { audio_seconds: (await audioSeconds(request.file)) ?? request.file.size / ESTIMATED_BYTES_PER_SECOND };
 }
 
-export async function estimate(request: GatewayRequest): Promise<Estimate> {
-  if (request.type === 'speech') return { units: { characters: request.input.length } };
-  const measured = await audioSeconds(request.file);
-  return { units: { audio_seconds: measured ?? request.file.size / ESTIMATED_BYTES_PER_SECOND }, ...(measured === undefined ? {} : { measuredSeconds: measured }) };
-}
-
-/** What the request used: the provider's count first, the measurement next; unknown stays unknown. */
-export function used(request: GatewayRequest, estimated: Estimate, reported: ReportedUsage | undefined): UsageUnits {
+/**
+ * What the request used: the provider's count first, the upload measured
+ * next (only then: a request without a budget whose provider reports its
+ * duration is never parsed); unknown stays unknown.
+ */
+export async function used(request: GatewayRequest, reported: ReportedUsage | undefined): Promise<UsageUnits> {
   const units: UsageUnits = {};
-  if (request.type === 'speech') units.characters = estimated.units.characters;
+  if (request.type === 'speech') units.characters = request.input.length;
   else {
-    const seconds = reported?.audioSeconds ?? estimated.measuredSeconds;
+    const seconds = reported?.audioSeconds ?? (await audioSeconds(request.file));
     if (seconds !== undefined) units.audio_seconds = Math.round(seconds * 1000) / 1000;
   }
   if (reported?.inputTokens !== undefined) units.input_tokens = reported.inputTokens;

@@ -3,11 +3,13 @@
 // price arithmetic, and the budget and price config refused with key paths.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { checkConfig } from '../../core/commands/check-config.js';
+import { audioSeconds } from '../../core/audio-duration.js';
+import { toneWav } from '../helpers/tone-wav.js';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../core/config/errors.js';
 import { parseConfigText } from '../../core/config/load.js';
@@ -149,4 +151,16 @@ test('check-config warns of every servable model without a price, and of none wi
   // The shipped table prices by adapter type: OpenAI's model names on any type-openai instance (README: override them).
   assert.ok(!warnings.some((w) => w.includes('/whisper-1') || w.includes('/tts-1')), out);
   assert.equal(warnings.length, 1, out);
+});
+
+test('the upload is measured from its chunks as they are, or from its spooled file; what is not audio is unknown, not 0', async () => {
+  const mp3 = readFileSync(path.join(compiledTestDir, '..', '..', 'samples', 'hello.mp3'));
+  const chunks = [mp3.subarray(0, 1000), mp3.subarray(1000, 5000), mp3.subarray(5000)];
+  assert.equal(await audioSeconds({ chunks, size: mp3.length, filename: 'hello.mp3', contentType: 'audio/mpeg' }), 5.436);
+  const wav = toneWav(44 + 48_000 * 2 * 3.5);
+  const dir = mkdtempSync(path.join(tmpdir(), 'voxgate-usage-spool-'));
+  const spooled = path.join(dir, 'upload');
+  writeFileSync(spooled, wav.bytes);
+  assert.equal(await audioSeconds({ chunks: [], size: wav.bytes.length, filename: 'long.wav', contentType: 'audio/wav', spool: { path: spooled, retain: () => () => undefined } }), 3.5);
+  assert.equal(await audioSeconds({ chunks: [Buffer.from('not audio at all, just text')], size: 27, filename: 'x.mp3', contentType: 'audio/mpeg' }), undefined);
 });
