@@ -5,6 +5,7 @@
 // carries the same cost, and the log store's cost column.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { CostRecord } from '../../core/extra-fields.js';
 import { generateVirtualKey } from '../../plugins/auth/keys.js';
 import { FakeOpenAI } from '../fakes/openai.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
@@ -45,14 +46,7 @@ after(async () => {
   for (const f of [fake, tokens, backup]) await f.close();
 });
 
-interface Cost {
-  usd: number;
-  audio_seconds?: number;
-  characters?: number;
-  input_tokens?: number;
-  output_tokens?: number;
-  priced: boolean;
-}
+type Cost = CostRecord;
 
 const transcribe = (fields: Record<string, string | string[]>, bytes = toneWav(44 + 48_000 * 2 * 2).bytes) =>
   upload(`${gw.url}/v1/audio/transcriptions`, { fields, file: { bytes, filename: 'clip.wav', type: 'audio/wav' }, headers: AUTH });
