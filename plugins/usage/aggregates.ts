@@ -63,8 +63,10 @@ export class UsageAggregates {
       output_tokens: cost.output_tokens ?? 0,
       cost_nano: Math.round(cost.usd * NANO),
     };
-    for (const field of FIELDS) if (amounts[field] !== 0) await this.store.increment(counterKey(id, field, bucket.day), amounts[field], { windowMs: KEEP_MS });
-    if (amounts.cost_nano !== 0) await this.store.increment(spentKey(who.principalId), amounts.cost_nano, { windowMs: KEEP_MS });
+    // Sent together: the Redis client pipelines them, one round trip rather than one per counter.
+    const writes = FIELDS.filter((field) => amounts[field] !== 0).map((field) => this.store.increment(counterKey(id, field, bucket.day), amounts[field], { windowMs: KEEP_MS }));
+    if (amounts.cost_nano !== 0) writes.push(this.store.increment(spentKey(who.principalId), amounts.cost_nano, { windowMs: KEEP_MS }));
+    await Promise.all(writes);
   }
 
   async buckets(): Promise<Bucket[]> {

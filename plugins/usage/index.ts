@@ -10,6 +10,7 @@ import {
   COST,
   USAGE_METER,
   definePlugin,
+  isGatewayError,
   isProviderRequest,
   type CostRecord,
   type GatewayContext,
@@ -26,9 +27,10 @@ import { BUDGET_SCHEMA } from './budget-schema.js';
 import { USAGE_SECTION, type UsageSection } from './config-schema.js';
 import { OPENAPI, ROUTES } from './docs.js';
 import { BudgetLedger } from './ledger.js';
-import { RequestMeter, type MeterDeps } from './meter.js';
+import { RequestMeter, StoreErrorLog, type MeterDeps } from './meter.js';
 import { UsageMetrics } from './metrics.js';
 import { PriceTable } from './prices.js';
+import { adminRequired, usageStoreUnavailable } from './refusals.js';
 import { ownUsage, usageReport } from './report.js';
 import { callerOf, scopesOf } from './scopes.js';
 import { estimate, eventUsage, used } from './units.js';
@@ -55,7 +57,7 @@ export class Usage implements PluginHooks {
       prices: new PriceTable(env.providers),
       aggregates: new UsageAggregates(env.store, now),
       metrics: new UsageMetrics(env.metrics),
-      logger: env.logger,
+      storeErrors: new StoreErrorLog(env.logger),
       onStoreError: this.section?.on_store_error ?? 'refuse',
     };
     for (const route of ROUTES) env.routes.addAction(route);
@@ -121,15 +123,28 @@ export class Usage implements PluginHooks {
 
   private async answer(ctx: GatewayContext, next: Next): Promise<void> {
     if (ctx.request.type !== 'action') return next();
-    switch (ctx.request.action) {
+    const { request } = ctx;
+    switch (request.action) {
       case 'admin_usage':
-        ctx.result = await usageReport(ctx.request.query, this.deps.aggregates);
+        // Behind the auth plugin this never fires; it keeps the report closed in a chain without one.
+        if (!ctx.principal?.isAdmin) throw adminRequired();
+        ctx.result = await this.fromStore(() => usageReport(request.query, this.deps.aggregates));
         return;
       case 'own_usage':
-        ctx.result = await ownUsage(ctx.principal, scopesOf(ctx.principal, this.section), this.deps.aggregates, this.deps.ledger);
+        ctx.result = await this.fromStore(() => ownUsage(ctx.principal, scopesOf(ctx.principal, this.section), this.deps.aggregates, this.deps.ledger));
         return;
       default:
         return next();
+    }
+  }
+
+  private async fromStore<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (err) {
+      if (isGatewayError(err)) throw err;
+      this.env.logger.error({ err: (err as Error).message }, 'cannot read usage: the store is unreachable');
+      throw usageStoreUnavailable();
     }
   }
 }

@@ -24,8 +24,27 @@ export interface MeterDeps {
   prices: PriceTable;
   aggregates: UsageAggregates;
   metrics: UsageMetrics;
-  logger: Logger;
+  storeErrors: StoreErrorLog;
   onStoreError: 'allow' | 'refuse';
+}
+
+/** A store outage fails every request's bookkeeping: said at error level at most every 10 s, with the count passed over. */
+export class StoreErrorLog {
+  private last = 0;
+  private passed = 0;
+
+  constructor(private readonly logger: Logger) {}
+
+  report(what: string, err: unknown): void {
+    const now = Date.now();
+    if (now - this.last < 10_000) {
+      this.passed += 1;
+      return;
+    }
+    this.logger.error({ err: err instanceof Error ? err.message : String(err), passed_over: this.passed }, `${what}: the store is unreachable`);
+    this.last = now;
+    this.passed = 0;
+  }
 }
 
 /** What the units cost at the dearest of the targets (the fallbacks a request may end on), for the reservation. */
@@ -53,7 +72,7 @@ export class RequestMeter implements UsageMeter {
     try {
       outcome = await this.deps.ledger.reserve(this.scopes, estimatedAmounts(this.deps.prices, units, targets));
     } catch (err) {
-      this.deps.logger.error({ err: (err as Error).message }, 'cannot reserve against a budget: the store is unreachable');
+      this.deps.storeErrors.report('cannot reserve against a budget', err);
       if (this.deps.onStoreError === 'refuse') throw budgetStoreUnavailable();
       return;
     }
@@ -80,7 +99,7 @@ export class RequestMeter implements UsageMeter {
       await this.deps.ledger.settle(held, { ...(cost.priced ? { usd: cost.usd } : {}), ...(cost.audio_seconds === undefined ? {} : { audio_seconds: cost.audio_seconds }), characters: cost.characters ?? 0 });
       await this.deps.aggregates.record(this.caller, servedBy, cost);
     } catch (err) {
-      this.deps.logger.error({ err: (err as Error).message }, 'cannot record usage: the store is unreachable');
+      this.deps.storeErrors.report('cannot record usage', err);
     }
     return cost;
   }
@@ -91,7 +110,7 @@ export class RequestMeter implements UsageMeter {
     try {
       await this.deps.ledger.release(held);
     } catch (err) {
-      this.deps.logger.error({ err: (err as Error).message }, 'cannot give back a budget reservation: the store is unreachable');
+      this.deps.storeErrors.report('cannot give back a budget reservation', err);
     }
   }
 }

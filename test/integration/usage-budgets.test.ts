@@ -149,4 +149,15 @@ describe('budgets on one Redis', () => {
     await expectError(denied, 403);
     await expectError(await fetch(`${gateways[0]!.url}/admin/usage?group_by=week`, { headers: bearer(KEYS.admin) }), 400, 'invalid_query');
   });
+
+  test('with Redis away, a request with a budget is refused (503) and one without is served unmetered', async () => {
+    await redis.stop();
+    await expectError(await transcribe(gateways[0]!, KEYS.once), 503, 'budget_store_unavailable');
+    const free = await transcribe(gateways[1]!, KEYS.free);
+    assert.equal(free.status, 200, await free.clone().text());
+    await free.text();
+    await expectError(await fetch(`${gateways[0]!.url}/admin/usage`, { headers: bearer(KEYS.admin) }), 503, 'usage_store_unavailable');
+    // Back, so the instances shut down as they would (their job queues close on it).
+    await redis.restart();
+  });
 });
