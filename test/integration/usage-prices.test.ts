@@ -129,3 +129,15 @@ test('an unpriced model says so, counts in /metrics and is warned about, never a
   assert.match(metrics, /voxgate_usage_unpriced_total\{provider="local",model="my-whisper"\} 1/);
   assert.match(metrics, /voxgate_usage_cost_usd_total\{key="golden",provider="openai",model="whisper-1"\} [0-9.e-]+/);
 });
+
+test('a cache hit called no provider: it costs nothing', async () => {
+  const ask = () => postJson(`${gw.url}/v1/audio/speech`, { model: 'openai/tts-1', input: 'Cached words', voice: 'alloy' }, { ...AUTH, 'x-bf-cache-key': 'usage-test' });
+  const first = await ask();
+  await first.arrayBuffer();
+  assert.equal(first.headers.get('x-bf-cost-usd'), '0.00018');
+  const hit = await ask();
+  await hit.arrayBuffer();
+  assert.match(hit.headers.get('x-bf-cache-debug') ?? '', /"cache_hit":true/);
+  assert.equal(hit.headers.get('x-bf-cost-usd'), '0');
+  assert.deepEqual(JSON.parse(hit.headers.get('x-bf-cost')!), { characters: 12, usd: 0, priced: true });
+});
