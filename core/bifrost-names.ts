@@ -19,6 +19,11 @@ export const BF_HEADERS = Object.freeze({
   cacheTtl: bfHeader('cache-ttl'),
   asyncJobResultTtl: bfHeader('async-job-result-ttl'),
   webhookUrl: bfHeader('webhook-url'),
+  /** On audio and text answers: the request's usage and price (extra_fields.cost as JSON), and the price alone. */
+  cost: bfHeader('cost'),
+  costUsd: bfHeader('cost-usd'),
+  /** On a 402 budget_exceeded: when the budget's period ends (ISO 8601, UTC). */
+  budgetReset: bfHeader('budget-reset'),
 });
 
 /** The error body's field that is true when the gateway (not the provider) refused or failed. */

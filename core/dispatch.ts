@@ -15,7 +15,7 @@ import { attemptDeadline } from './upstream/deadline.js';
 import { scrubDeep, scrubError } from './upstream/scrub.js';
 import { ignoredParams, warningNames, withoutIgnored, type ParamWarning } from './params/ignored.js';
 import { IGNORED_PARAMS } from './extra-fields.js';
-import type { StreamEvent } from './types.js';
+import type { ReportedUsage, StreamEvent } from './types.js';
 import type { Terminal } from './chain.js';
 import { isProviderRequest, type GatewayRequest, type ProviderResult } from './types.js';
 
@@ -65,13 +65,15 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger, voi
     const started = performance.now();
     let shaped: Awaited<ReturnType<typeof shapeForClient>>;
     let deployment: string | undefined;
+    let usage: ReportedUsage | undefined;
     try {
       // What the target's adapter does not declare is reported, and its shared fields are not passed on.
       const ignored = ignoredParams(entry.adapter, req, registry.params);
       const asked = withoutIgnored(adapterRequest(req, entry.adapter.capabilities), ignored);
       const out = asked.type === 'transcription' ? await entry.adapter.transcribe!(asked, call) : await entry.adapter.speak!(asked, call);
-      const { deployment: used, ignoredParams: unused, ...result } = out;
+      const { deployment: used, ignoredParams: unused, usage: reported, ...result } = out;
       deployment = used;
+      usage = reported;
       const warnings: ParamWarning[] = [...ignored, ...(unused ?? []).map((param): ParamWarning => ({ type: 'ignored_param', param, reason: 'not_applicable' }))];
       // Streams are primed here, inside the attempt: failing before the first byte is still a failed attempt.
       shaped = await shapeForClient(req, result, (thrown) => mapNetworkError(thrown, entry.instance.name, entry.instance.timeoutMs / 1000, deadline.signal));
@@ -85,7 +87,7 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger, voi
     if (shaped.type === 'speech') shaped.audio.once('close', deadline.done);
     else if (shaped.type === 'stream' && Symbol.asyncIterator in shaped.events) shaped = { ...shaped, events: guardedEvents(shaped.events, secrets, deadline.done) };
     else deadline.done();
-    const servedBy = { provider: target.provider, model: target.model, latencyMs: Math.round(performance.now() - started), deployment };
+    const servedBy = { provider: target.provider, model: target.model, latencyMs: Math.round(performance.now() - started), deployment, ...(usage ? { usage } : {}) };
     ctx.result = { ...shaped, servedBy } as ProviderResult;
   };
 }

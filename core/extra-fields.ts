@@ -44,6 +44,21 @@ export interface CacheDebug {
   model_used?: string;
 }
 
+/**
+ * What a request consumed and what it cost (the usage plugin writes it,
+ * logging reads it): `usd` at the price table's price for what served it,
+ * `priced: false` when that model has no price (usd is then 0 and means
+ * "unknown", never "free").
+ */
+export interface CostRecord {
+  usd: number;
+  audio_seconds?: number;
+  characters?: number;
+  input_tokens?: number;
+  output_tokens?: number;
+  priced: boolean;
+}
+
 /** Every provider call, listed (set once, then appended to). */
 export const ATTEMPTS = extraField<AttemptRecord[]>('attempts');
 /** Which target answered: 0 the primary, 1 the first fallback, … */
@@ -53,3 +68,5 @@ export const CACHE_DEBUG = extraField<CacheDebug>('cache_debug');
 export const IGNORED_PARAMS = extraField<string[]>('ignored_params');
 /** The background job that serves (or served) the request. */
 export const JOB_ID = extraField<string>('job_id');
+/** The request's usage in audio units and its price. */
+export const COST = extraField<CostRecord>('cost');

@@ -6,7 +6,7 @@
 
 // The two contracts.
 export { CONTRACT_VERSION, configSection, definePlugin } from './plugin.js';
-export type { CommandIO, ConfigSection, PluginConfigSchema, ContractVersion, OpenApiFragment, OpenApiHeader, PluginCommand, Next, Plugin, PluginDefinition, PluginEnv, OptionsOf, PluginHooks, PluginSpec } from './plugin.js';
+export type { CommandIO, ConfigSection, PluginConfigSchema, ContractVersion, OpenApiFragment, OpenApiHeader, PluginCommand, Next, Plugin, PluginDefinition, PluginEnv, OptionsOf, PluginHooks, PluginSpec, ServableModel } from './plugin.js';
 export { defineAdapter } from './provider.js';
 export { SHARED_SPEECH_PARAMS, SHARED_TRANSCRIPTION_PARAMS, paramsOf } from './params/declared.js';
 export type { AcceptedParams, ParamSpec, ParamSpecs, ParamsOf, ProviderOptions, SharedSpeechParam, SharedTranscriptionParam } from './params/declared.js';
@@ -32,7 +32,7 @@ export type {
 export type { ContextInit, Credential, ForkInit, RestoreInit, GatewayContext, Principal, PrincipalBudget, PrincipalLimits, RequestHead, RouteInfo, StateKey, Target } from './context.js';
 export type { ConfigProblem } from './config/errors.js';
 export { pathOf as keyPath } from './config/errors.js';
-export type { GatewayConfig } from './config/types.js';
+export type { GatewayConfig, ModelPrice } from './config/types.js';
 export type { JsonSchema } from './json-schema.js';
 export type { Logger } from './logger.js';
 export type { ExchangeInit, Lifecycle, ResponseRecord, RouteKind } from './lifecycle.js';
@@ -60,8 +60,9 @@ export { JsonPayload } from './json-payload.js';
 
 // The chain and its context.
 export { forkContext, restoreContext, stateKey } from './context.js';
-export { ATTEMPTS, CACHE_DEBUG, FALLBACK_INDEX, JOB_ID, extraField, type AttemptRecord, type CacheDebug, type ExtraField } from './extra-fields.js';
+export { ATTEMPTS, CACHE_DEBUG, COST, FALLBACK_INDEX, JOB_ID, extraField, type AttemptRecord, type CacheDebug, type CostRecord, type ExtraField } from './extra-fields.js';
 export { chunkProgress, type ChunkProgress } from './long-media/progress.js';
+export { USAGE_METER, type PricedTarget, type UsageMeter, type UsageUnits } from './usage-meter.js';
 export { isProviderRequest, SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';
 export { unservableReason } from './capabilities.js';
 export { CLIENT_KEY, clientKeyScope } from './client-key.js';
@@ -72,6 +73,7 @@ export { createLogger } from './logger.js';
 export { createAjv, problemsOf, type Problem } from './validation.js';
 
 // Audio, wire formats and upstream calls.
+export { audioSeconds } from './audio-duration.js';
 export { SPEECH_CONTENT_TYPES, speechContentType, uploadFilename } from './audio-formats.js';
 export { encodeMultipart } from './upstream/multipart.js';
 export { headerValue } from './upstream/http.js';

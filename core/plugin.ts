@@ -176,6 +176,13 @@ export function configSection<T>(key: string, schema: JsonSchema, defs?: Readonl
   });
 }
 
+/** A model the gateway serves: the provider instance, its adapter type, the model. */
+export interface ServableModel {
+  readonly provider: string;
+  readonly type: string;
+  readonly model: string;
+}
+
 /** What a plugin declares; `definePlugin` stamps the contract version on it. */
 export interface PluginSpec<O> {
   readonly name: string;
@@ -195,6 +202,11 @@ export interface PluginSpec<O> {
    * fail with key paths like every other config problem.
    */
   checkConfig?(config: GatewayConfig): readonly ConfigProblem[];
+  /**
+   * What `check-config` warns about without refusing the file (the usage
+   * plugin: a model without a price), given every model the gateway serves.
+   */
+  configWarnings?(config: GatewayConfig, models: readonly ServableModel[]): readonly ConfigProblem[];
   /**
    * Said when the plugin is not in the chain although the config asks for
    * what it enforces (auth with `auth.required: true`): start-up fails closed

@@ -6,12 +6,14 @@
 import { CONTRACT_VERSION, type ContractVersion } from './plugin.js';
 import type { Logger } from './logger.js';
 import type { JsonSchema } from './json-schema.js';
+import type { ModelPrice } from './config/types.js';
 import type { UpstreamHttp } from './upstream/http.js';
 import type { RouteDoc } from './http/route-table.js';
 import type { AcceptedParams, SharedSpeechParam, SharedTranscriptionParam } from './params/declared.js';
 import type { RealtimeCapability } from './realtime/contract.js';
 import type {
   ModelRef,
+  ReportedUsage,
   RequestType,
   SpeechAudioResult,
   SpeechFormat,
@@ -71,6 +73,8 @@ export type CommonProviderSettings = {
   readonly max_connections: number;
   readonly allow_client_keys?: boolean;
   readonly models?: readonly string[];
+  /** US dollars by model, over the usage plugin's shipped defaults. */
+  readonly prices?: Readonly<Record<string, ModelPrice>>;
 };
 
 /** One key entry of a provider instance. Adapters may read extra options from it. */
@@ -108,7 +112,7 @@ export interface ProviderCall<S = Readonly<Record<string, unknown>>> {
  * `ignoredParams` names request fields the gateway knows but this provider
  * cannot use: they are reported to the client, never dropped silently.
  */
-export type AdapterResult<R extends { servedBy: unknown }> = Omit<R, 'servedBy'> & { deployment?: string; ignoredParams?: string[] };
+export type AdapterResult<R extends { servedBy: unknown }> = Omit<R, 'servedBy'> & { deployment?: string; ignoredParams?: string[]; usage?: ReportedUsage };
 
 /**
  * An inbound route in a vendor's own API shape (paths that name a deployment),

@@ -114,6 +114,18 @@ export type ChainRequest = GatewayRequest | ActionRequest;
 
 export const isProviderRequest = (request: ChainRequest): request is GatewayRequest => request.type !== 'action';
 
+/**
+ * What the provider said the call consumed, where its answer says it (OpenAI's
+ * usage object, a verbose transcript's duration). Metering plugins prefer it
+ * to their own measurement of the upload.
+ */
+export interface ReportedUsage {
+  /** Input audio, in seconds (fractional). */
+  audioSeconds?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
 /** What served a result: reported to the client in `extra_fields`. */
 export interface ServedBy {
   provider: string;
@@ -121,6 +133,8 @@ export interface ServedBy {
   /** Milliseconds spent in the provider call that produced the result. */
   latencyMs: number;
   deployment?: string;
+  /** The provider's own account of what the call consumed, when its answer gives one. */
+  usage?: ReportedUsage;
 }
 
 export interface TranscriptionResult {

@@ -7,6 +7,7 @@ import { loadConfig, resolveConfigFile } from '../config/load.js';
 import { redactConfig } from '../config/redact.js';
 import { prepare } from '../gateway.js';
 import { createLogger } from '../logger.js';
+import { configWarnings } from './config-warnings.js';
 
 export async function checkConfig(configFlag: string | undefined, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const loaded = loadConfig(resolveConfigFile(configFlag));
@@ -17,5 +18,6 @@ export async function checkConfig(configFlag: string | undefined, out: NodeJS.Wr
     plugins: prepared.plugins.map((p) => ({ name: p.name, ...(p.source.startsWith('.') ? { path: p.source } : {}), ...p.options })),
   };
   out.write(`# ${loaded.file}: valid\n`);
+  for (const w of configWarnings(prepared)) out.write(`# warning: ${w.path || '(file)'}: ${w.message}\n`);
   out.write(stringify(redactConfig(effective, loaded.envRefs)));
 }

@@ -377,6 +377,37 @@ export const CORE_SCHEMA: JsonSchema = {
           "type": "boolean",
           "default": false,
           "description": "Bring-your-own-key: a client credential that is neither a virtual key nor a JWT becomes this provider's key for that one request (never logged or stored)."
+        },
+        "prices": {
+          "type": "object",
+          "description": "Prices in US dollars by model, over the shipped defaults (README \"Usage, prices and budgets\"): what usage reports, extra_fields.cost and budgets count at.",
+          "additionalProperties": {
+            "type": "object",
+            "additionalProperties": false,
+            "minProperties": 1,
+            "properties": {
+              "per_audio_second": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Per second of input audio (fractional seconds billed exactly)."
+              },
+              "per_character": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Per character of speech input."
+              },
+              "per_input_token": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Per input token, where the provider reports tokens."
+              },
+              "per_output_token": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Per output token, where the provider reports tokens."
+              }
+            }
+          }
         }
       }
     }

@@ -24,6 +24,14 @@ export interface ProviderKeyConfig {
   [option: string]: unknown;
 }
 
+/** A model's price (`$defs.price`): each unit the provider bills by. */
+export interface ModelPrice {
+  per_audio_second?: number;
+  per_character?: number;
+  per_input_token?: number;
+  per_output_token?: number;
+}
+
 export interface ProviderConfig {
   type?: string;
   base_url?: string;
@@ -32,6 +40,8 @@ export interface ProviderConfig {
   max_connections: number;
   /** Bring-your-own-key: a client's foreign bearer becomes this provider's key for its request. */
   allow_client_keys?: boolean;
+  /** US dollars by model, over the usage plugin's shipped defaults. */
+  prices?: Record<string, ModelPrice>;
   [setting: string]: unknown;
 }
 

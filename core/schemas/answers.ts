@@ -35,6 +35,19 @@ export const extraFieldsSchema = {
     fallback_index: { type: 'integer' },
     cache_debug: { type: 'object' },
     ignored_params: { type: 'array', items: { type: 'string' } },
+    cost: {
+      type: 'object',
+      description: 'What the request used and its price, at the provider and model that served it (a header of the same name on audio and text answers).',
+      required: ['usd', 'priced'],
+      properties: {
+        usd: { type: 'number', description: '0 when priced is false.' },
+        audio_seconds: { type: 'number' },
+        characters: { type: 'integer' },
+        input_tokens: { type: 'integer' },
+        output_tokens: { type: 'integer' },
+        priced: { type: 'boolean', description: 'False: the model has no price (providers.<name>.prices.<model>); usd is unknown, not free.' },
+      },
+    },
   },
   additionalProperties: true,
 } as const;

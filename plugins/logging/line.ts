@@ -1,7 +1,7 @@
 // The one log line per request: who, what was asked, what served it, how it
 // went. Built from names and numbers only: never audio, never a header, so
 // never a key or token. Transcripts and speech input only when asked for.
-import { ATTEMPTS, CACHE_DEBUG, FALLBACK_INDEX, JOB_ID, JsonPayload, clip, type AttemptRecord, type GatewayContext, type RealtimeUsageRecord, type ResponseRecord } from '../../core/kit.js';
+import { ATTEMPTS, CACHE_DEBUG, COST, FALLBACK_INDEX, JOB_ID, JsonPayload, clip, type AttemptRecord, type CostRecord, type GatewayContext, type RealtimeUsageRecord, type ResponseRecord } from '../../core/kit.js';
 
 // Client text in a line is cut to this: a line must not grow with what a client sends.
 const MAX_LOGGED_CHARS = 256;
@@ -29,6 +29,8 @@ export interface RequestLine {
   fallback_index?: number;
   cache_hit?: boolean;
   job_id?: string;
+  /** Usage in audio units and its price (the usage plugin's). */
+  cost?: CostRecord;
   error?: { code: string; type: string; message: string; from_provider: boolean };
   input?: string;
   transcript?: string;
@@ -93,6 +95,8 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
   if (cache) line.cache_hit = cache.cache_hit === true;
   const jobId = JOB_ID.get(ctx);
   if (jobId !== undefined) line.job_id = jobId;
+  const cost = COST.get(ctx);
+  if (cost !== undefined) line.cost = cost;
   if (withContent) {
     if (request.type === 'speech') line.input = request.input;
     else line.transcript = transcriptOf(ctx);

@@ -5,7 +5,7 @@
 // their own once nobody touches the counter for the lease.
 import type { RateLimits } from './options.js';
 
-export type CheckKind = 'requests' | 'characters' | 'concurrent';
+export type CheckKind = 'requests' | 'characters' | 'audio' | 'concurrent';
 
 export interface Check {
   kind: CheckKind;
@@ -19,12 +19,18 @@ export const MINUTE_MS = 60_000;
 export const SLOT_LEASE_MS = 5 * MINUTE_MS;
 
 /** In check order: a request refused by a later check gives back what earlier ones took. */
-export function planChecks(principalId: string, limits: RateLimits, characters: number | undefined): Check[] {
+/** Audio counts in milliseconds, so the store adds whole numbers. */
+export const audioMs = (seconds: number): number => Math.ceil(seconds * 1000 - 1e-6);
+
+export function planChecks(principalId: string, limits: RateLimits, characters: number | undefined, audioSeconds?: number): Check[] {
   const checks: Check[] = [];
   const key = (kind: CheckKind) => `ratelimit:${kind}:${principalId}`;
   if (limits.requests_per_minute !== undefined) checks.push({ kind: 'requests', key: key('requests'), by: 1, cap: limits.requests_per_minute, windowMs: MINUTE_MS });
   if (limits.characters_per_minute !== undefined && characters !== undefined) {
     checks.push({ kind: 'characters', key: key('characters'), by: characters, cap: limits.characters_per_minute, windowMs: MINUTE_MS });
+  }
+  if (limits.audio_seconds_per_minute !== undefined && audioSeconds !== undefined) {
+    checks.push({ kind: 'audio', key: key('audio'), by: audioMs(audioSeconds), cap: audioMs(limits.audio_seconds_per_minute), windowMs: MINUTE_MS });
   }
   if (limits.max_concurrent !== undefined) checks.push({ kind: 'concurrent', key: key('concurrent'), by: 1, cap: limits.max_concurrent, windowMs: SLOT_LEASE_MS });
   return checks;
@@ -37,7 +43,7 @@ export interface Outcome {
   ttlMs: number;
 }
 
-const SUFFIX: Partial<Record<CheckKind, string>> = { requests: '', characters: '-characters' };
+const SUFFIX: Partial<Record<CheckKind, string>> = { requests: '', characters: '-characters', audio: '-audio-seconds' };
 
 export const secondsUntil = (ttlMs: number): number => Math.max(1, Math.ceil(ttlMs / 1000));
 
@@ -47,8 +53,10 @@ export function limitHeaders(outcomes: readonly Outcome[]): Record<string, strin
   for (const { check, used, ttlMs } of outcomes) {
     const suffix = SUFFIX[check.kind];
     if (suffix === undefined) continue;
-    headers[`x-ratelimit-limit${suffix}`] = String(check.cap);
-    headers[`x-ratelimit-remaining${suffix}`] = String(Math.max(0, check.cap - used));
+    // Audio counts in milliseconds; its headers say seconds.
+    const scale = check.kind === 'audio' ? 1000 : 1;
+    headers[`x-ratelimit-limit${suffix}`] = String(check.cap / scale);
+    headers[`x-ratelimit-remaining${suffix}`] = String(Math.max(0, check.cap - used) / scale);
     headers[`x-ratelimit-reset${suffix}`] = String(secondsUntil(ttlMs));
   }
   return headers;

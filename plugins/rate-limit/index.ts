@@ -1,12 +1,12 @@
 // The rate-limit plugin: per principal (virtual key, admin subject, or
-// anonymous client address), requests and speech characters per minute and
+// anonymous client address), requests, speech characters and transcribed audio seconds per minute and
 // requests at once, counted in the shared store so every instance on one
 // Redis enforces one limit. A refused request consumes nothing.
-import { Counter, definePlugin, isGatewayError, type GatewayContext, type GatewayError, type Next, type PluginEnv, type PluginHooks, type RequestHead } from '../../core/kit.js';
-import { limitHeaders, planChecks, secondsUntil, type Check, type Outcome } from './checks.js';
+import { Counter, audioSeconds, definePlugin, isGatewayError, type GatewayContext, type GatewayError, type Next, type PluginEnv, type PluginHooks, type RequestHead } from '../../core/kit.js';
+import { MINUTE_MS, audioMs, limitHeaders, planChecks, secondsUntil, type Check, type Outcome } from './checks.js';
 import { Counters, type Taken } from './counters.js';
 import { LIMITS_SCHEMA, OPTIONS_SCHEMA, effectiveLimits, type RateLimitOptions } from './options.js';
-import { charactersExhausted, concurrencyExhausted, describePrincipal, inputOverLimit, requestsExhausted, storeUnavailable } from './refusals.js';
+import { audioExhausted, audioOverLimit, charactersExhausted, concurrencyExhausted, describePrincipal, inputOverLimit, requestsExhausted, storeUnavailable } from './refusals.js';
 import { StoreFailureLog } from './store-failure.js';
 
 class RateLimit implements PluginHooks {
@@ -34,7 +34,16 @@ class RateLimit implements PluginHooks {
       throw inputOverLimit(who, perMinute, characters);
     }
 
-    const checks = planChecks(ctx.principal?.id ?? `anon:${ctx.clientAddress}`, limits, characters);
+    const audioLimit = limits.audio_seconds_per_minute;
+    // The upload's measured duration; an upload whose container does not tell counts after the call, at the provider's word.
+    const seconds = audioLimit !== undefined && ctx.request.type === 'transcription' ? await audioSeconds(ctx.request.file) : undefined;
+    if (audioLimit !== undefined && seconds !== undefined && seconds > audioLimit) {
+      this.refusals.inc({ limit: 'input' });
+      throw audioOverLimit(who, audioLimit, seconds);
+    }
+
+    const principalId = ctx.principal?.id ?? `anon:${ctx.clientAddress}`;
+    const checks = planChecks(principalId, limits, characters, seconds);
     if (checks.length === 0) return next();
     let slot: Taken | undefined;
     try {
@@ -50,6 +59,7 @@ class RateLimit implements PluginHooks {
     }
     try {
       await next();
+      if (audioLimit !== undefined && ctx.request.type === 'transcription' && seconds === undefined) await this.countReportedAudio(ctx, principalId);
     } finally {
       if (slot) await this.giveBackQuietly([slot]);
     }
@@ -72,6 +82,18 @@ class RateLimit implements PluginHooks {
         this.refusals.inc({ limit: 'store' });
         throw storeUnavailable();
       }
+    }
+  }
+
+  /** Audio the gateway could not measure counts once the provider says how long it was (unrefused: it has run). */
+  private async countReportedAudio(ctx: GatewayContext, principalId: string): Promise<void> {
+    const result = ctx.result;
+    const reported = result && result.type !== 'json' ? result.servedBy.usage?.audioSeconds : undefined;
+    if (reported === undefined) return;
+    try {
+      await this.counters.take(`ratelimit:audio:${principalId}`, audioMs(reported), MINUTE_MS, Number.MAX_SAFE_INTEGER);
+    } catch (err) {
+      this.failures.report(err);
     }
   }
 
@@ -114,6 +136,8 @@ class RateLimit implements PluginHooks {
         return requestsExhausted(who, check.cap, secondsUntil(ttlMs));
       case 'characters':
         return charactersExhausted(who, check.cap, used, check.by, secondsUntil(ttlMs));
+      case 'audio':
+        return audioExhausted(who, check.cap, used, check.by, secondsUntil(ttlMs));
       case 'concurrent':
         return concurrencyExhausted(who, check.cap);
     }

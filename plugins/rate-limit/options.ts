@@ -8,6 +8,7 @@ const LIMIT_FIELDS = {
   requests_per_minute: { type: 'integer', minimum: 1, description: 'Requests per principal per minute; unset: unlimited.' },
   characters_per_minute: { type: 'integer', minimum: 1, description: 'Speech input characters per principal per minute; unset: unlimited.' },
   max_concurrent: { type: 'integer', minimum: 1, description: 'Requests a principal may have running at once; unset: unlimited.' },
+  audio_seconds_per_minute: { type: 'number', exclusiveMinimum: 0, description: 'Seconds of audio a principal may send for transcription per minute (the upload\'s measured duration); unset: unlimited.' },
 } as const;
 
 /**
@@ -37,5 +38,6 @@ export function effectiveLimits(defaults: RateLimitOptions, principal: Principal
     requests_per_minute: own.requests_per_minute ?? defaults.requests_per_minute,
     characters_per_minute: own.characters_per_minute ?? defaults.characters_per_minute,
     max_concurrent: own.max_concurrent ?? defaults.max_concurrent,
+    audio_seconds_per_minute: own.audio_seconds_per_minute ?? defaults.audio_seconds_per_minute,
   };
 }

@@ -38,3 +38,13 @@ export const inputOverLimit = (who: string, cap: number, length: number): Gatewa
 
 export const storeUnavailable = (): GatewayError =>
   serviceUnavailable('rate_limit_store_unavailable', 'The rate-limit store is unreachable and this gateway refuses requests it cannot count (on_store_error: refuse); retry shortly.', STORE_RETRY_AFTER_S);
+
+export const audioExhausted = (who: string, capMs: number, usedMs: number, wantedMs: number, retryAfterS: number): GatewayError =>
+  tooMany(
+    'audio_limit_exceeded',
+    `${who} may send ${capMs / 1000} seconds of audio per minute; ${usedMs / 1000} are used this minute and this upload has ${wantedMs / 1000}. Retry after ${retryAfterS} s, or send shorter audio.`,
+    retryAfterS,
+  );
+
+export const audioOverLimit = (who: string, cap: number, seconds: number): GatewayError =>
+  badRequest('audio_exceeds_limit', `The upload plays ${Math.round(seconds * 1000) / 1000} s, more than the ${cap} s of audio per minute ${who} may send; split it into shorter uploads.`, 'file');

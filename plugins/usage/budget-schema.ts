@@ -20,3 +20,11 @@ export const BUDGET_SCHEMA = {
 } as const;
 
 export type Budget = OptionsOf<typeof BUDGET_SCHEMA>;
+
+/** A budget as the plugin reads it: any of the limits, and the period. */
+export interface BudgetLimits {
+  max_usd?: number;
+  max_audio_seconds?: number;
+  max_characters?: number;
+  period: (typeof BUDGET_PERIODS)[number];
+}

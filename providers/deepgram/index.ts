@@ -3,7 +3,7 @@
 // with the key as `Authorization: Token <key>`.
 import { headerValue, JsonPayload, SPEECH_CONTENT_TYPES, SPEECH_FORMATS, throwProviderError, TRANSCRIPTION_FORMATS, upstreamBadAnswer, type AdapterResult, type ProviderCall, type SpeechAudioResult, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse, defineAdapter, type OptionsOf } from '../../core/kit.js';
 import { deepgramErrorDetail } from './errors.js';
-import { listenBody, listenCall, readListen } from './listen.js';
+import { billedSeconds, listenBody, listenCall, readListen } from './listen.js';
 import { SPEAK_MAX_CHARS, speakCall } from './speak.js';
 import { deepgramRealtime } from './realtime.js';
 import { DEEPGRAM_VOICES, DEEPGRAM_VOICE_DEFAULTS, isDeepgramVoice } from './voices.js';
@@ -62,7 +62,7 @@ export default defineAdapter<Settings>({
     }
     const transcript = readListen(answer);
     if (!transcript) throw upstreamBadAnswer(call.provider.name, 'the answer holds no results.channels[0].alternatives[0].transcript');
-    return { type: 'transcription', format: req.response_format, body: listenBody(transcript, req) };
+    return { type: 'transcription', format: req.response_format, body: listenBody(transcript, req), ...billedSeconds(answer) };
   },
 
   async speak(req: SpeechRequest, call: ProviderCall): Promise<AdapterResult<SpeechAudioResult>> {

@@ -69,3 +69,9 @@ export function readListen(body: unknown): VerboseTranscript | undefined {
 }
 
 export const listenBody = (t: VerboseTranscript, req: TranscriptionRequest): JsonPayload | string => transcriptBody(t, req.response_format);
+
+/** metadata.duration: the audio seconds Deepgram bills, as its usage. */
+export function billedSeconds(body: unknown): { usage?: { audioSeconds: number } } {
+  const duration = (body as Partial<DeepgramAnswer> | null)?.metadata?.duration;
+  return typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 ? { usage: { audioSeconds: duration } } : {};
+}

@@ -2,7 +2,7 @@
 // POST {base_url}/v1beta/models/{model}:generateContent with the key in
 // x-goog-api-key. Speech comes back as base64 PCM (24 kHz, 16-bit, mono),
 // decoded as it arrives; transcripts as text parts.
-import { JsonPayload, unsupportedByTarget, SPEECH_CONTENT_TYPES, throwProviderError, upstreamBadAnswer, type AdapterResult, type ProviderCall, type SpeechAudioResult, type SpeechFormat, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse, defineAdapter, type OptionsOf } from '../../core/kit.js';
+import { JsonPayload, unsupportedByTarget, SPEECH_CONTENT_TYPES, throwProviderError, upstreamBadAnswer, type AdapterResult, type ProviderCall, type ReportedUsage, type SpeechAudioResult, type SpeechFormat, type SpeechRequest, type TranscriptionRequest, type TranscriptionResult, type UpstreamResponse, defineAdapter, type OptionsOf } from '../../core/kit.js';
 import { geminiErrorDetail } from './errors.js';
 import { uploadFile } from './files.js';
 import { NoAudioError, inlineAudio } from './inline-audio.js';
@@ -87,13 +87,25 @@ export default defineAdapter<Settings>({
     }
     const raw = await call.http.readText(res, call.signal);
     let text: string | undefined;
+    let usage: ReportedUsage | undefined;
     try {
-      text = transcriptText(JsonPayload.parse(raw).value);
+      const answer = JsonPayload.parse(raw).value;
+      text = transcriptText(answer);
+      usage = tokenUsage(answer);
     } catch {
       text = undefined;
     }
     if (text === undefined) throw upstreamBadAnswer(call.provider.name, 'the answer holds no transcript text');
     const body = req.response_format === 'json' ? JsonPayload.of({ text }) : `${text}\n`;
-    return { type: 'transcription', format: req.response_format, body };
+    return { type: 'transcription', format: req.response_format, body, ...(usage ? { usage } : {}) };
   },
 });
+
+/** usageMetadata: the tokens Gemini bills (the prompt holds the audio). */
+function tokenUsage(answer: Readonly<Record<string, unknown>>): ReportedUsage | undefined {
+  const meta = answer.usageMetadata as { promptTokenCount?: unknown; candidatesTokenCount?: unknown } | undefined;
+  const input = meta?.promptTokenCount;
+  const output = meta?.candidatesTokenCount;
+  if (typeof input !== 'number' || typeof output !== 'number') return undefined;
+  return { inputTokens: input, outputTokens: output };
+}

@@ -18,5 +18,5 @@ export function renderedFromVerbose(call: ProviderCall, answer: AdapterResult<Tr
   const { text, segments } = answer.body.value;
   if (typeof text !== 'string' || !Array.isArray(segments) || !segments.every(isSegment)) throw upstreamBadAnswer(call.provider.name, 'verbose_json has no text and segments');
   const transcript = { text, segments: segments.map((s) => ({ start: s.start, end: s.end, text: s.text.trim() })) };
-  return { type: 'transcription', format: req.response_format, body: req.response_format === 'srt' ? renderSrt(transcript) : renderVtt(transcript) };
+  return { type: 'transcription', format: req.response_format, body: req.response_format === 'srt' ? renderSrt(transcript) : renderVtt(transcript), ...(answer.usage ? { usage: answer.usage } : {}) };
 }

@@ -3,7 +3,7 @@
 // or prompt, plus diarize and context_bias; its answer is always JSON (text,
 // language, segments with speaker_id), which the gateway renders into every format.
 import { JsonPayload, throwProviderError, transcriptBody, TRANSCRIPTION_FORMATS, upstreamBadAnswer, type AdapterResult, type ProviderCall, type TranscriptionRequest, type TranscriptionResult, defineAdapter, type OptionsOf } from '../../core/kit.js';
-import { mistralErrorDetail, mistralForm, mistralTranscript } from './wire.js';
+import { mistralErrorDetail, mistralForm, mistralTranscript, mistralUsage } from './wire.js';
 
 const SETTINGS = {
   type: 'object',
@@ -38,12 +38,15 @@ export default defineAdapter<Settings>({
     if (res.status >= 400) return throwProviderError(call, res, mistralErrorDetail);
     const text = await call.http.readText(res, call.signal);
     let transcript;
+    let usage;
     try {
-      transcript = mistralTranscript(JsonPayload.parse(text).value);
+      const value = JsonPayload.parse(text).value;
+      transcript = mistralTranscript(value);
+      usage = mistralUsage(value);
     } catch {
       transcript = undefined;
     }
     if (!transcript) throw upstreamBadAnswer(call.provider.name, 'the answer is not a JSON transcript with text');
-    return { type: 'transcription', format: req.response_format, body: transcriptBody(transcript, req.response_format) };
+    return { type: 'transcription', format: req.response_format, body: transcriptBody(transcript, req.response_format), ...(usage ? { usage } : {}) };
   },
 });

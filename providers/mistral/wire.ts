@@ -45,6 +45,12 @@ export function mistralTranscript(body: Record<string, unknown>): VerboseTranscr
   };
 }
 
+/** usage.prompt_audio_seconds: the audio seconds Mistral bills. */
+export function mistralUsage(body: Record<string, unknown>): { audioSeconds: number } | undefined {
+  const seconds = (body.usage as { prompt_audio_seconds?: unknown } | undefined)?.prompt_audio_seconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? { audioSeconds: seconds } : undefined;
+}
+
 /** {"object": "error", "message", "type", "param", "code"}, or FastAPI's {"detail": …} for validation. */
 export function mistralErrorDetail(body: unknown): VendorErrorDetail | undefined {
   const b = body as Record<string, unknown> | null;

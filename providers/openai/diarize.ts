@@ -40,5 +40,5 @@ export function fromDiarized(call: ProviderCall, answer: AdapterResult<Transcrip
   if (typeof text !== 'string' || !Array.isArray(segments) || !segments.every(isSegment)) throw upstreamBadAnswer(call.provider.name, 'diarized_json has no text and segments');
   const cues: TranscriptSegment[] = segments.map((s) => ({ start: s.start, end: s.end, text: s.text.trim(), ...(s.speaker ? { speaker: s.speaker } : {}) }));
   const transcript = { text, duration: typeof duration === 'number' ? duration : cues.at(-1)?.end, segments: cues };
-  return { type: 'transcription', format: req.response_format, body: transcriptBody(transcript, req.response_format) };
+  return { type: 'transcription', format: req.response_format, body: transcriptBody(transcript, req.response_format), ...(answer.usage ? { usage: answer.usage } : {}) };
 }

@@ -9,7 +9,7 @@ import { encodeMultipart, type EncodedForm, type FormPart } from '../../core/kit
 import { headerValue, type UpstreamResponse } from '../../core/kit.js';
 import { upstreamBadAnswer } from '../../core/kit.js';
 import type { AdapterVoices, ProviderInstance, VendorErrorDetail, VoiceInfo } from '../../core/kit.js';
-import type { RequestType, SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/kit.js';
+import type { ReportedUsage, RequestType, SpeechAudioResult, SpeechRequest, StreamResult, TranscriptionRequest, TranscriptionResult } from '../../core/kit.js';
 import { relayEvents } from '../../core/kit.js';
 import { parseSse } from '../../core/kit.js';
 
@@ -65,7 +65,31 @@ export async function readTranscription(call: ProviderCall, res: UpstreamRespons
   if (req.response_format !== 'json' && req.response_format !== 'verbose_json') {
     return { type: 'transcription', format: req.response_format, body: await call.http.readText(res, call.signal) };
   }
-  return { type: 'transcription', format: req.response_format, body: await call.http.readJson(res, call.signal, `${req.response_format} transcript`) };
+  const body = await call.http.readJson(res, call.signal, `${req.response_format} transcript`);
+  const usage = openAIUsage(body.value);
+  return { type: 'transcription', format: req.response_format, body, ...(usage ? { usage } : {}) };
+}
+
+const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+
+/**
+ * What an OpenAI transcript says it consumed: verbose_json's `duration`
+ * (fractional, preferred), `usage: {type: "duration", seconds}` (whisper-1's
+ * json) or `usage: {type: "tokens", input_tokens, output_tokens}`
+ * (gpt-4o-transcribe).
+ */
+export function openAIUsage(value: Readonly<Record<string, unknown>>): ReportedUsage | undefined {
+  const usage = (value.usage && typeof value.usage === 'object' ? value.usage : {}) as Record<string, unknown>;
+  const out: ReportedUsage = {};
+  const seconds = count(value.duration) ?? (usage.type === 'duration' ? count(usage.seconds) : undefined);
+  if (seconds !== undefined) out.audioSeconds = seconds;
+  if (usage.type === 'tokens') {
+    const input = count(usage.input_tokens);
+    const output = count(usage.output_tokens);
+    if (input !== undefined) out.inputTokens = input;
+    if (output !== undefined) out.outputTokens = output;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Audio as it streams, or the upstream's speech.audio.* events when stream_format is sse. */

@@ -69,7 +69,8 @@ test('sign in, watch a curl request arrive, filter, open it, see the charts, hea
   await step('charts', async () => {
     await page.click('header nav button:has-text("Charts")');
     await page.waitForSelector('.chart[data-chart="Requests"] canvas');
-    assert.equal(await page.locator('.chart canvas').count(), 3, 'requests, errors, latency; cost has no prices to chart');
+    assert.equal(await page.locator('.chart canvas').count(), 4, 'requests, errors, latency, and cost: tts-1 has a shipped price');
+    await page.waitForSelector('.chart[data-chart="Cost (USD)"] canvas');
     assert.match(await page.textContent('.charts') ?? '', /openai\/tts-1/);
   });
 

@@ -24,7 +24,9 @@ test('config/gateway.schema.json is the assembled schema, as `voxgate schema` pr
 test('the auth section and the rate_limit definition come from their plugins', () => {
   const properties = gatewaySchema.properties as Record<string, { properties?: Record<string, unknown> }>;
   assert.ok(properties.auth?.properties?.virtual_keys, 'auth: is in the schema');
-  assert.deepEqual(Object.keys((gatewaySchema.$defs as Record<string, { properties: object }>).rate_limit!.properties), ['requests_per_minute', 'characters_per_minute', 'max_concurrent']);
+  assert.deepEqual(Object.keys((gatewaySchema.$defs as Record<string, { properties: object }>).rate_limit!.properties), ['requests_per_minute', 'characters_per_minute', 'max_concurrent', 'audio_seconds_per_minute']);
+  assert.ok(properties.usage?.properties?.teams, 'usage: is in the schema, from the usage plugin');
+  assert.ok((gatewaySchema.$defs as Record<string, unknown>).budget, 'the budget definition keys and teams refer to');
   const core = assembleSchema([]);
   assert.equal((core.properties as Record<string, unknown>).auth, undefined, 'core alone has no auth section');
 });

@@ -79,7 +79,7 @@ test("a transcription's spans: the request (in the client's trace), each plugin,
 
   const plugins = mine.filter((sp) => sp.name.startsWith('plugin '));
   // long-media is core's link ahead of the per-part plugins (fallback, logging): a step that waits like the plugins.
-  assert.deepEqual(plugins.map((sp) => sp.name).sort(), ['plugin async-job', 'plugin auth', 'plugin cache', 'plugin fallback', 'plugin logging', 'plugin long-media', 'plugin rate-limit']);
+  assert.deepEqual(plugins.map((sp) => sp.name).sort(), ['plugin async-job', 'plugin auth', 'plugin cache', 'plugin fallback', 'plugin logging', 'plugin long-media', 'plugin rate-limit', 'plugin usage']);
   const upstream = mine.find((sp) => sp.name === 'upstream openai')!;
   assert.equal(upstream.kind, 3, 'CLIENT');
   assert.equal(attr(upstream, 'http.response.status_code'), 200);

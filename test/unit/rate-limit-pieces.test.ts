@@ -13,10 +13,10 @@ import { effectiveLimits } from '../../plugins/rate-limit/options.js';
 import { StoreFailureLog } from '../../plugins/rate-limit/store-failure.js';
 
 test('a principal\'s own limits win field by field over the defaults', () => {
-  const defaults = { requests_per_minute: 10, characters_per_minute: 500, on_store_error: 'allow' as const };
-  const principal = { kind: 'virtual_key' as const, id: 'vk:a', name: 'a', isAdmin: false, limits: { requests_per_minute: 2, max_concurrent: 1 }, attributes: {} };
-  assert.deepEqual(effectiveLimits(defaults, principal), { requests_per_minute: 2, characters_per_minute: 500, max_concurrent: 1 });
-  assert.deepEqual(effectiveLimits(defaults, undefined), { requests_per_minute: 10, characters_per_minute: 500, max_concurrent: undefined });
+  const defaults = { requests_per_minute: 10, characters_per_minute: 500, audio_seconds_per_minute: 30, on_store_error: 'allow' as const };
+  const principal = { kind: 'virtual_key' as const, id: 'vk:a', name: 'a', isAdmin: false, limits: { requests_per_minute: 2, max_concurrent: 1, audio_seconds_per_minute: 12.5 }, attributes: {} };
+  assert.deepEqual(effectiveLimits(defaults, principal), { requests_per_minute: 2, characters_per_minute: 500, max_concurrent: 1, audio_seconds_per_minute: 12.5 });
+  assert.deepEqual(effectiveLimits(defaults, undefined), { requests_per_minute: 10, characters_per_minute: 500, max_concurrent: undefined, audio_seconds_per_minute: 30 });
 });
 
 test('only the limits that apply become checks; characters only for speech', () => {

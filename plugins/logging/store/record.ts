@@ -27,7 +27,7 @@ export interface LogRecord {
   job_id: string | null;
   cache_hit: boolean | null;
   trace_id: string | null;
-  /** USD, when a price is known for the model (none is configured yet: null). */
+  /** USD at the price table (the usage plugin's extra_fields.cost), when the model has a price; else null. */
   cost: number | null;
   /** Everything else of the line: attempts, usage, bytes, content when kept. */
   detail: Record<string, unknown>;
@@ -42,11 +42,12 @@ const usageOf = (record: ResponseRecord): unknown => {
 export function toLogRecord(record: ResponseRecord, withContent: boolean, traceId: string | undefined, now = Date.now()): LogRecord {
   const line = requestLine(record, withContent);
   const served = record.ctx?.result && record.ctx.result.type !== 'json' ? record.ctx.result.servedBy : undefined;
-  const { request_id, route, method, path, status, latency_ms, principal, principal_kind, model_requested, provider, model, error, job_id, cache_hit, ...rest } = line;
+  const { request_id, route, method, path, status, latency_ms, principal, principal_kind, model_requested, provider, model, error, job_id, cache_hit, cost, ...rest } = line;
   const detail: Record<string, unknown> = { ...rest };
   const usage = usageOf(record);
   if (usage !== undefined) detail.usage = usage;
   if (error) detail.error = error;
+  if (cost) detail.cost = cost;
   const request = record.ctx?.request;
   if (request?.type === 'speech') detail.characters = request.input.length;
   if (request?.type === 'transcription') detail.audio_bytes = request.file.size;
@@ -70,7 +71,7 @@ export function toLogRecord(record: ResponseRecord, withContent: boolean, traceI
     job_id: typeof job_id === 'string' ? job_id : null,
     cache_hit: cache_hit ?? null,
     trace_id: traceId ?? null,
-    cost: null,
+    cost: cost?.priced ? cost.usd : null,
     detail,
   };
 }
