@@ -20,8 +20,11 @@ import { credentialsOf, flatHeaders, requestIdFor } from '../http/request-meta.j
 import { fallbackList, FrameProblem } from './client-events.js';
 import type { SessionEnd } from './close-codes.js';
 import { RealtimeSession } from './session.js';
+import type { RealtimeUsageRecord } from './usage.js';
 import { DEFAULT_SAMPLE_RATE, resolveTargets, targetNames } from './targets.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
+import { USAGE_METER } from '../usage-meter.js';
+import { COST, type CostRecord } from '../extra-fields.js';
 
 export const REALTIME_PATHS: readonly string[] = ['/v1/realtime', '/openai/v1/realtime'];
 const ROUTE: RouteInfo = Object.freeze({ name: 'realtime', requestType: 'transcription', mode: 'sync' });
@@ -147,11 +150,12 @@ export class RealtimeHub {
         maxSessionMs: config.max_session_s * 1000,
         authorize: (models) => this.deps.headHooks(createHead({ id: head.id, route: ROUTE, headers: head.headers, credentials: head.credentials, clientAddress: head.clientAddress, startedAt: head.startedAt, models })),
         frames: (direction) => this.frames.inc({ direction }),
+        meter: USAGE_METER.get(head),
         ended: (end) => {
           this.sessions.delete(session);
           this.open.dec();
           this.release(who);
-          this.report(head, end, req, socketRead, socketWritten);
+          void this.settle(head, end.usage).then((cost) => this.report(head, end, req, socketRead, socketWritten, cost));
         },
       },
     );
@@ -165,11 +169,28 @@ export class RealtimeHub {
     else this.perKey.delete(who);
   }
 
+  /** The metered audio priced at what served it, replacing what the session held; nothing served: what it held is given back. */
+  private async settle(head: RequestHead, usage: RealtimeUsageRecord): Promise<CostRecord | undefined> {
+    const meter = USAGE_METER.get(head);
+    if (!meter) return undefined;
+    try {
+      if (usage.provider === undefined || usage.model === undefined || usage.audio_seconds === 0) {
+        await meter.release();
+        return undefined;
+      }
+      return await meter.settle({ audio_seconds: usage.audio_seconds }, { provider: usage.provider, model: usage.model });
+    } catch (err) {
+      this.deps.logger.error({ requestId: head.id, err }, 'the realtime session could not be priced');
+      return undefined;
+    }
+  }
+
   /** The session's one log record, through the same hooks as every request's. */
-  private report(head: RequestHead, end: SessionEnd, req: http.IncomingMessage, read: number, written: number): void {
+  private report(head: RequestHead, end: SessionEnd, req: http.IncomingMessage, read: number, written: number, cost: CostRecord | undefined): void {
     const { usage } = end;
     if (usage.provider !== undefined && usage.audio_seconds > 0) this.audio.inc({ provider: usage.provider }, usage.audio_seconds);
     const ctx = createContext(head, { request: { type: 'action', action: 'realtime', params: {}, query: {} }, signal: AbortSignal.abort(), bytesIn: usage.audio_bytes });
+    if (cost) COST.set(ctx, cost);
     const record = exchangeRecord({
       requestId: head.id,
       route: ROUTE.name,

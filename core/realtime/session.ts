@@ -21,6 +21,10 @@ import { frameText } from './upstream-socket.js';
 import { resolveTargets, sessionFor, targetNames, type SessionSettings, mergeSettings } from './targets.js';
 import { RealtimeUsage } from './usage.js';
 import { Flow } from './flow.js';
+import type { UsageMeter } from '../usage-meter.js';
+
+/** Audio is held against the caller's budgets this many seconds ahead: one store round trip per block, not per chunk. */
+const RESERVE_BLOCK_S = 10;
 
 export interface SessionDeps {
   providers: ProviderRegistry;
@@ -34,6 +38,8 @@ export interface SessionDeps {
   authorize(models: readonly string[]): Promise<void>;
   frames(direction: 'in' | 'out'): void;
   ended(end: SessionEnd): void;
+  /** The caller's meter when the usage plugin runs: audio is reserved against budgets before it goes upstream. */
+  meter?: UsageMeter;
 }
 
 export interface SessionInit {
@@ -68,6 +74,8 @@ export class RealtimeSession {
   private readonly maxTimer: NodeJS.Timeout;
   private variant: SessionAsk['variant'] = 'ga';
   private inOrder: Promise<void> = Promise.resolve();
+  /** Audio seconds held against budgets so far (settled at the end to what was metered). */
+  private reservedSeconds = 0;
 
   constructor(private readonly client: WebSocket, private readonly init: SessionInit, private readonly deps: SessionDeps) {
     this.targets = init.targets;
@@ -124,6 +132,8 @@ export class RealtimeSession {
       case 'input_audio_buffer.append':
         if (!this.targets) return this.problem(new FrameProblem(badFrame('model_required', 'No model yet: give model=provider/model in the URL, or session.audio.input.transcription.model in a session.update, before appending audio.', 'model'), frame.eventId));
         try {
+          await this.reserveFor(frame.audio);
+          if (this.ending) return;
           this.usage.appended(frame.audio);
         } catch (err) {
           return this.failWith(isGatewayError(err) ? err : internalError(err), CLOSE.policy);
@@ -133,6 +143,26 @@ export class RealtimeSession {
         if (!this.targets) return this.problem(new FrameProblem(badFrame('model_required', 'No model yet: give model=provider/model in the URL or in a session.update first.', 'model'), frame.eventId));
         return this.forward(frame);
     }
+  }
+
+  /** Holds the next block of audio against the budgets when this chunk would pass what is held; a 402 ends the session. */
+  private async reserveFor(audio: Buffer): Promise<void> {
+    const { meter } = this.deps;
+    if (!meter) return;
+    const needed = this.usage.secondsWith(audio);
+    if (needed <= this.reservedSeconds) return;
+    const targets = this.targets!.slice(this.index);
+    const exact = needed - this.reservedSeconds;
+    let block = Math.max(RESERVE_BLOCK_S, exact);
+    try {
+      await meter.reserve({ audio_seconds: block }, targets);
+    } catch (err) {
+      // Near the end of a budget a whole block no longer fits, but this chunk may: the budget is spent to its limit.
+      if (!isGatewayError(err) || block === exact) throw err;
+      block = exact;
+      await meter.reserve({ audio_seconds: block }, targets);
+    }
+    this.reservedSeconds += block;
   }
 
   private async update(ask: SessionAsk, eventId: string | undefined): Promise<void> {

@@ -7,7 +7,9 @@
 // of audio before it goes upstream (a place to reserve budget per chunk and
 // refuse by throwing a GatewayError, which the session answers with an error
 // event and a close), and `finish()` once when the session ends (a place to
-// settle cost). Nothing is priced yet.
+// settle cost). The session reserves through the request's UsageMeter (the
+// usage plugin's, set by its onSession hook) in blocks, and the hub settles
+// the metered seconds at the end.
 
 export interface RealtimeUsageRecord {
   /** provider/model the session asked for first. */
@@ -49,6 +51,11 @@ export class RealtimeUsage {
     this.bytes += audio.length;
     // Seconds are summed per chunk at the rate in force when it arrived (a session.update may change it).
     this.seconds += audio.length / 2 / this.sampleRate;
+  }
+
+  /** The seconds metered so far plus `audio`'s, unrounded: what must be held before it goes upstream. */
+  secondsWith(audio: Buffer): number {
+    return this.seconds + audio.length / 2 / this.sampleRate;
   }
 
   get audioSeconds(): number {

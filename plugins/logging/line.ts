@@ -68,6 +68,9 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
 
   line.principal = ctx.principal?.name;
   line.principal_kind = ctx.principal?.kind;
+  // Priced answers and realtime sessions alike.
+  const cost = COST.get(ctx);
+  if (cost !== undefined) line.cost = cost;
   const { realtime } = record;
   if (realtime) {
     line.model_requested = clip(realtime.model_requested, MAX_LOGGED_CHARS);
@@ -95,8 +98,6 @@ export function requestLine(record: ResponseRecord, withContent: boolean): Reque
   if (cache) line.cache_hit = cache.cache_hit === true;
   const jobId = JOB_ID.get(ctx);
   if (jobId !== undefined) line.job_id = jobId;
-  const cost = COST.get(ctx);
-  if (cost !== undefined) line.cost = cost;
   if (withContent) {
     if (request.type === 'speech') line.input = request.input;
     else line.transcript = transcriptOf(ctx);

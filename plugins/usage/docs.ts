@@ -38,6 +38,10 @@ export const OPENAPI: OpenApiFragment = {
         data: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, team: { type: ['string', 'null'] }, model: { type: 'string' }, day: { type: 'string' }, ...UNITS } } },
       },
     },
+    BudgetOf: {
+      type: 'object',
+      properties: { key: { type: 'string' }, team: { type: 'string' }, budget: BUDGET_STATE },
+    },
     OwnUsage: {
       type: 'object',
       properties: {
@@ -68,6 +72,24 @@ export const ROUTES: readonly ActionRoute[] = [
         q('group_by', 'key (default), team, model or day.'),
       ],
       responses: { '200': json('One row per group.', 'UsageReport') },
+    },
+  },
+  {
+    name: 'admin_budget',
+    method: 'GET',
+    paths: ['/admin/usage/budget'],
+    admin: true,
+    doc: {
+      summary: 'A key’s or a team’s budget this period: spent, remaining, resets_at (admin)',
+      query: [
+        q('key', 'A virtual key’s name (or team=).'),
+        q('team', 'A team’s name (or key=).'),
+        q('period', 'The budget’s period: hour, day, week, month or total.'),
+        q('max_usd', 'The budget’s limits to measure against: max_usd, max_audio_seconds, max_characters (at least one).'),
+        q('max_audio_seconds', 'See max_usd.'),
+        q('max_characters', 'See max_usd.'),
+      ],
+      responses: { '200': json('The budget’s state.', 'BudgetOf') },
     },
   },
   {

@@ -19,6 +19,7 @@ import {
   type PluginEnv,
   type PluginHooks,
   type PricedTarget,
+  type RequestHead,
   type StreamEvent,
   type StreamResult,
 } from '../../core/kit.js';
@@ -31,13 +32,16 @@ import { RequestMeter, StoreErrorLog, type MeterDeps } from './meter.js';
 import { UsageMetrics } from './metrics.js';
 import { PriceTable } from './prices.js';
 import { adminRequired, usageStoreUnavailable } from './refusals.js';
-import { ownUsage, usageReport } from './report.js';
+import { budgetOf, ownUsage, usageReport } from './report.js';
 import { callerOf, scopesOf } from './scopes.js';
 import { estimate, eventUsage, used } from './units.js';
 import { unpricedWarnings } from './warnings.js';
 
 /** The primary target and its fallbacks: a reservation is held at the dearest. */
 const targetsOf = (request: GatewayRequest): PricedTarget[] => [request.model, ...request.fallbacks];
+
+/** A realtime session opens only with room in its budgets for this much audio. */
+const SESSION_CHECK_S = 1;
 
 const usdHeader = (cost: CostRecord): string => (cost.priced ? String(cost.usd) : 'unpriced');
 
@@ -67,6 +71,22 @@ export class Usage implements PluginHooks {
     const meter = new RequestMeter(this.deps, callerOf(ctx.principal), scopesOf(ctx.principal, this.section));
     USAGE_METER.set(ctx, meter);
     return meter;
+  }
+
+  /**
+   * A realtime session about to open: its meter goes on the head, for the
+   * session to hold audio against the budgets as it arrives and settle at its
+   * end. A budget already spent refuses the upgrade (402) when the URL names
+   * the model.
+   */
+  async onSession(head: RequestHead): Promise<void> {
+    const meter = new RequestMeter(this.deps, callerOf(head.principal), scopesOf(head.principal, this.section));
+    USAGE_METER.set(head, meter);
+    const targets = (head.models ?? []).flatMap((name): PricedTarget[] => {
+      const slash = name.indexOf('/');
+      return slash > 0 ? [{ provider: name.slice(0, slash), model: name.slice(slash + 1) }] : [];
+    });
+    if (meter.budgeted && targets.length > 0) await meter.check({ audio_seconds: SESSION_CHECK_S }, targets);
   }
 
   /** At an async job's submission: refused now if the budget cannot take it; the job reserves when it runs. */
@@ -129,6 +149,10 @@ export class Usage implements PluginHooks {
         // Behind the auth plugin this never fires; it keeps the report closed in a chain without one.
         if (!ctx.principal?.isAdmin) throw adminRequired();
         ctx.result = await this.fromStore(() => usageReport(request.query, this.deps.aggregates));
+        return;
+      case 'admin_budget':
+        if (!ctx.principal?.isAdmin) throw adminRequired();
+        ctx.result = await this.fromStore(() => budgetOf(request.query, this.deps.ledger));
         return;
       case 'own_usage':
         ctx.result = await this.fromStore(() => ownUsage(ctx.principal, scopesOf(ctx.principal, this.section), this.deps.aggregates, this.deps.ledger));

@@ -5,6 +5,7 @@ import { badRequest, type JsonResult, type Principal } from '../../core/kit.js';
 import { addRows, emptyRow, type Bucket, type UsageAggregates, type UsageRow } from './aggregates.js';
 import type { BudgetLedger, BudgetScope, Dimension } from './ledger.js';
 import { dayOf } from './periods.js';
+import { BUDGET_PERIODS, type BudgetLimits } from './budget-schema.js';
 
 type Query = Readonly<Record<string, string | string[]>>;
 const GROUPS = ['key', 'team', 'model', 'day'] as const;
@@ -61,6 +62,34 @@ export async function budgetState(scope: BudgetScope, ledger: BudgetLedger): Pro
     remaining[UNIT[dimension]] = Math.max(0, Math.round((state.limit - state.spent) * 1e9) / 1e9);
   }
   return { ...scope.budget, spent, remaining, resets_at: window.end === undefined ? null : new Date(window.end).toISOString() };
+}
+
+const LIMIT_PARAMS = ['max_usd', 'max_audio_seconds', 'max_characters'] as const;
+
+/**
+ * GET /admin/usage/budget: a key's (key=<name>) or a team's (team=<name>)
+ * budget state this period, for the limits the query gives (the dashboard
+ * passes the key's budget as the keys API shows it): what is spent, what is
+ * left, when it resets.
+ */
+export async function budgetOf(query: Query, ledger: BudgetLedger): Promise<JsonResult> {
+  const key = one(query, 'key');
+  const team = one(query, 'team');
+  if ((key === undefined) === (team === undefined)) throw badRequest('invalid_query', 'Name one virtual key (key=<name>) or one team (team=<name>).', key === undefined ? 'key' : 'team');
+  const period = BUDGET_PERIODS.find((p) => p === one(query, 'period'));
+  if (!period) throw badRequest('invalid_query', `period must be one of ${BUDGET_PERIODS.join(', ')}.`, 'period');
+  const budget: BudgetLimits = { period };
+  for (const name of LIMIT_PARAMS) {
+    const text = one(query, name);
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw badRequest('invalid_query', `${name} must be a number above 0; got "${text.slice(0, 40)}".`, name);
+    budget[name] = value;
+  }
+  if (!LIMIT_PARAMS.some((name) => budget[name] !== undefined)) throw badRequest('invalid_query', 'Give the limits to measure against: max_usd, max_audio_seconds and/or max_characters.', 'max_usd');
+  // A key's budget is held under its principal id (auth's "vk:<name>"), a team's under its name.
+  const scope: BudgetScope = key !== undefined ? { kind: 'key', id: `vk:${key}`, label: key, budget } : { kind: 'team', id: team!, label: team!, budget };
+  return { type: 'json', status: 200, body: { ...(key !== undefined ? { key } : { team }), budget: await budgetState(scope, ledger) } };
 }
 
 export async function ownUsage(principal: Principal | undefined, scopes: readonly BudgetScope[], aggregates: UsageAggregates, ledger: BudgetLedger): Promise<JsonResult> {

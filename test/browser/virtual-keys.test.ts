@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { ADMIN_KEY, startAdminGateway, type AdminSetup } from '../helpers/admin.js';
 import { openBrowser, type Browser } from '../helpers/browser.js';
 import { speakWith } from '../helpers/virtual-keys.js';
+import { waitFor } from '../helpers/wait.js';
 
 let s: AdminSetup;
 let b: Browser;
@@ -50,6 +51,12 @@ test('list, create (secret shown once), rotate and revoke keys on the dashboard'
   assert.match(secret, /^sk-bf-/);
   assert.match((await page.textContent(row)) ?? '', /ui-key.*run-time.*web.*openai\/\*.*requests_per_minute: 30.*max_usd: 12\.5, period: week.*never/);
   assert.equal(await speakWith(s.gw.url, secret), 200, 'the key shown works');
+  await step('keys-budget-spent', async () => {
+    // The speech it just made is priced (tts-1, per character): the budget shows it spent and what is left.
+    const spent = async () => (await page.locator(`${row} .budget-state`).textContent({ timeout: 1000 }).catch(() => null)) ?? "";
+    await waitFor(async () => /spent \$(?!0,)[0-9.e-]+, left \$12\.\d+/.test(await spent()), 'the budget to show what the speech spent', 15_000);
+  });
+  assert.match((await page.textContent(`${row} .budget-state`)) ?? '', /resets /);
 
   await step('keys-secret-once', async () => {
     await page.click('.secret button');

@@ -53,6 +53,14 @@ export interface VirtualKey {
   key?: string;
 }
 
+/** A budget this period, as GET /admin/usage/budget answers it. */
+export interface BudgetState {
+  period: string;
+  spent: Record<string, number>;
+  remaining: Record<string, number>;
+  resets_at: string | null;
+}
+
 /** Checks the credential against the admin API before keeping it. */
 export async function signIn(token: string): Promise<void> {
   await call('/admin/stats', { bucket: 'hour' }, token);

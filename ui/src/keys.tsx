@@ -1,9 +1,10 @@
 // Virtual keys: every key (run-time and the config file's), a form to create
 // one, and revoke / rotate for run-time keys, all through /admin/virtual-keys.
 // A new or rotated key is shown once, here, until dismissed; never again.
-// Budget spend is not shown: the usage plugin does not report it yet.
+// A key's budget shows what it has spent and has left this period (the usage
+// plugin's GET /admin/usage/budget).
 import { useState } from 'preact/hooks';
-import { call, errorText, send, type VirtualKey } from './api';
+import { call, errorText, send, type BudgetState, type VirtualKey } from './api';
 import { usePoll } from './poll';
 
 const brief = (o: Record<string, unknown> | undefined): string => (o ? Object.entries(o).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '–');
@@ -22,6 +23,37 @@ function bodyOf(form: HTMLFormElement): Record<string, unknown> {
   if (Object.keys(defined(budget)).length) body.budget = { ...defined(budget), period: v('period') };
   if (v('expires_at')) body.expires_at = new Date(v('expires_at')).toISOString();
   return body;
+}
+
+const UNITS: Record<string, string> = { usd: '$', audio_seconds: 'audio s', characters: 'characters' };
+/** Dollars to the cent, or to two significant digits below a cent (a short speech costs $0.000075). */
+const usd = (n: number): string => (n === 0 ? '$0' : n < 0.01 ? `$${n.toPrecision(2)}` : `$${n.toFixed(2)}`);
+const amount = (unit: string, n: number): string => (unit === 'usd' ? usd(n) : `${Math.round(n * 10) / 10} ${UNITS[unit] ?? unit}`);
+
+/** The budget's limits, then what is spent and left of each this period. */
+function Budget({ k }: { k: VirtualKey }) {
+  const budget = k.budget;
+  const params: Record<string, string | undefined> = {};
+  if (budget) for (const [name, value] of Object.entries(budget)) params[name] = String(value);
+  const { data, error } = usePoll(() => (budget ? call<{ budget: BudgetState }>('/admin/usage/budget', { key: k.name, ...params }) : Promise.resolve(undefined)), [k.name, JSON.stringify(budget)], 5000);
+  if (!budget) return <>–</>;
+  const state = data?.budget;
+  return (
+    <>
+      {brief(budget)}
+      {state && (
+        <div class="budget-state">
+          {Object.keys(state.spent).map((unit) => (
+            <div key={unit}>
+              spent {amount(unit, state.spent[unit]!)}, left {amount(unit, state.remaining[unit] ?? 0)}
+            </div>
+          ))}
+          {state.resets_at && <div class="hint">resets {new Date(state.resets_at).toLocaleString()}</div>}
+        </div>
+      )}
+      {error && <div class="hint">spend unknown: {error}</div>}
+    </>
+  );
 }
 
 function Secret({ shown, onDone }: { shown: VirtualKey; onDone: () => void }) {
@@ -45,7 +77,7 @@ function Row({ k, busy, act }: { k: VirtualKey; busy: boolean; act: (what: 'revo
       <td>{k.team ?? '–'}</td>
       <td>{k.allowed_models?.join(', ') ?? 'every model'}</td>
       <td>{brief(k.rate_limit)}</td>
-      <td>{brief(k.budget)}</td>
+      <td><Budget k={k} /></td>
       <td>{k.expires_at ? `${new Date(k.expires_at).toLocaleString()}${k.expired ? ' (expired)' : ''}` : 'never'}</td>
       <td>
         {k.source === 'config' ? (
@@ -128,7 +160,6 @@ export function Keys() {
         </tbody>
       </table>
       {data && data.data.length === 0 && <p class="empty">No virtual keys yet.</p>}
-      <p class="hint">Budgets show their limits; what a key has spent of them is not shown here yet.</p>
     </div>
   );
 }
