@@ -3,7 +3,7 @@
 // common provider schema plus the adapter's own, its keys resolved.
 import type { ValidateFunction } from 'ajv';
 import { pathOf, type ConfigProblem } from '../config/errors.js';
-import { PROVIDER_SCHEMA } from '../config/core-schema.js';
+import { PROVIDER_SCHEMA } from '../config/provider-schema.js';
 import type { LoadedConfig, ProviderConfig } from '../config/types.js';
 import type { ProviderAdapter, ProviderInstance, ProviderKey } from '../provider.js';
 import { createAjv, problemsOf } from '../validation.js';

@@ -1,8 +1,11 @@
 // The gateway's own config sections (server, store, log, providers, routing,
 // extensions, plugins). Plugins add theirs (auth adds `auth:`) and the two
 // are assembled at load (core/config/schema.ts); config/gateway.schema.json is
-// that assembly, printed by `voxgate schema`, never edited by hand.
+// that assembly, printed by `voxgate schema`, never edited by hand. The
+// provider definition and the long/live audio sections have files of their own.
 import type { JsonSchema } from '../json-schema.js';
+import { PROVIDER_SCHEMA } from './provider-schema.js';
+import { LONG_AUDIO_SCHEMA, REALTIME_SCHEMA } from './media-schema.js';
 
 export const CORE_SCHEMA: JsonSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -187,74 +190,8 @@ export const CORE_SCHEMA: JsonSchema = {
         }
       }
     },
-    "long_audio": {
-      "type": "object",
-      "additionalProperties": false,
-      "default": {},
-      "description": "Long media: uploads past server.max_upload_mb spooled to disk, audio split with ffmpeg where a provider's limit needs it, long speech input split and joined.",
-      "properties": {
-        "max_upload_mb": {
-          "type": "number",
-          "exclusiveMinimum": 0,
-          "description": "The largest upload the transcription routes take, spooled to a temporary file past server.max_upload_mb. Unset: server.max_upload_mb (nothing is spooled)."
-        },
-        "max_spool_gb": {
-          "type": "number",
-          "exclusiveMinimum": 0,
-          "default": 10,
-          "description": "Disk all spooled uploads may use at once: one larger upload is a 413, one that does not fit beside the others a 503 with Retry-After."
-        },
-        "ffmpeg_path": {
-          "type": "string",
-          "minLength": 1,
-          "description": "The ffmpeg binary (ffprobe is looked for beside it). Unset: ffmpeg and ffprobe on PATH."
-        },
-        "chunk_seconds": {
-          "type": "number",
-          "minimum": 10,
-          "default": 600,
-          "description": "The longest chunk sent to a provider; cuts are made in the last pause before it."
-        },
-        "concurrency": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 64,
-          "default": 4,
-          "description": "Chunks of one upload transcribed at once."
-        }
-      }
-    },
-    "realtime": {
-      "type": "object",
-      "additionalProperties": false,
-      "default": {},
-      "description": "Realtime transcription sessions (WebSocket GET /v1/realtime): how many, how long, how much may wait in buffers.",
-      "properties": {
-        "max_sessions_per_key": {
-          "type": "integer",
-          "minimum": 1,
-          "description": "Sessions one principal (virtual key, admin, anonymous address) may hold open at once; past it the upgrade is refused with 429. Unset: no cap."
-        },
-        "max_session_s": {
-          "type": "number",
-          "exclusiveMinimum": 0,
-          "default": 3600,
-          "description": "The longest a session may last; then it is closed with 1008."
-        },
-        "idle_timeout_s": {
-          "type": "number",
-          "exclusiveMinimum": 0,
-          "default": 60,
-          "description": "A session that receives no client event for this long is closed with 1008."
-        },
-        "max_buffer_kb": {
-          "type": "integer",
-          "minimum": 64,
-          "default": 4096,
-          "description": "Bytes waiting for the slower side (the upstream while it connects or lags, the client while it does not read); reading the faster side pauses at half, the session closes with 1013 past it."
-        }
-      }
-    },
+    "long_audio": LONG_AUDIO_SCHEMA,
+    "realtime": REALTIME_SCHEMA,
     "telemetry": {
       "type": "object",
       "additionalProperties": false,
@@ -328,91 +265,6 @@ export const CORE_SCHEMA: JsonSchema = {
     }
   },
   "$defs": {
-    "provider": {
-      "type": "object",
-      "properties": {
-        "type": {
-          "type": "string",
-          "minLength": 1,
-          "description": "Adapter type; defaults to the provider's name."
-        },
-        "base_url": {
-          "type": "string",
-          "pattern": "^https?://"
-        },
-        "keys": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "required": [
-              "value"
-            ],
-            "properties": {
-              "value": {
-                "type": "string"
-              }
-            }
-          }
-        },
-        "timeout_s": {
-          "type": "number",
-          "exclusiveMinimum": 0,
-          "description": "Overrides server.request_timeout_s for this provider."
-        },
-        "max_connections": {
-          "type": "integer",
-          "minimum": 1,
-          "default": 128,
-          "description": "Keep-alive connections per upstream origin."
-        },
-        "models": {
-          "type": "array",
-          "items": {
-            "type": "string",
-            "minLength": 1
-          },
-          "description": "Models this provider serves, listed by GET /v1/models beside the adapter's own."
-        },
-        "allow_client_keys": {
-          "type": "boolean",
-          "default": false,
-          "description": "Bring-your-own-key: a client credential that is neither a virtual key nor a JWT becomes this provider's key for that one request (never logged or stored)."
-        },
-        "prices": {
-          "type": "object",
-          "description": "Prices in US dollars by model, over the shipped defaults (README \"Usage, prices and budgets\"): what usage reports, extra_fields.cost and budgets count at.",
-          "additionalProperties": {
-            "type": "object",
-            "additionalProperties": false,
-            "minProperties": 1,
-            "properties": {
-              "per_audio_second": {
-                "type": "number",
-                "minimum": 0,
-                "description": "Per second of input audio (fractional seconds billed exactly)."
-              },
-              "per_character": {
-                "type": "number",
-                "minimum": 0,
-                "description": "Per character of speech input."
-              },
-              "per_input_token": {
-                "type": "number",
-                "minimum": 0,
-                "description": "Per input token, where the provider reports tokens."
-              },
-              "per_output_token": {
-                "type": "number",
-                "minimum": 0,
-                "description": "Per output token, where the provider reports tokens."
-              }
-            }
-          }
-        }
-      }
-    }
+    "provider": PROVIDER_SCHEMA
   }
 };
-
-/** The keys every provider block has, beside its adapter's own settings. */
-export const PROVIDER_SCHEMA: JsonSchema = (CORE_SCHEMA.$defs as Record<string, JsonSchema>).provider!;

@@ -49,12 +49,7 @@ class RateLimit implements PluginHooks {
     try {
       slot = await this.admit(ctx, checks, who);
     } catch (err) {
-      if (isGatewayError(err)) throw err;
-      this.failures.report(err);
-      if (this.options.on_store_error === 'refuse') {
-        this.refusals.inc({ limit: 'store' });
-        throw storeUnavailable();
-      }
+      this.storeFailed(err);
       return next();
     }
     try {
@@ -76,12 +71,17 @@ class RateLimit implements PluginHooks {
     try {
       await this.admit(head, checks, describePrincipal(head.principal, head.clientAddress));
     } catch (err) {
-      if (isGatewayError(err)) throw err;
-      this.failures.report(err);
-      if (this.options.on_store_error === 'refuse') {
-        this.refusals.inc({ limit: 'store' });
-        throw storeUnavailable();
-      }
+      this.storeFailed(err);
+    }
+  }
+
+  /** A refusal goes on; a store that failed is reported, then refuses (503) or lets the request through unlimited, as configured. */
+  private storeFailed(err: unknown): void {
+    if (isGatewayError(err)) throw err;
+    this.failures.report(err);
+    if (this.options.on_store_error === 'refuse') {
+      this.refusals.inc({ limit: 'store' });
+      throw storeUnavailable();
     }
   }
 

@@ -3,60 +3,22 @@
 // mid-flight: SIGTERM beside a second instance (503 /ready and
 // shutting_down, waiting jobs run elsewhere, nothing failed), a Redis
 // restart with AOF (nothing left processing).
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { FakeOpenAI } from '../fakes/openai.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
-import { exited, finished, poll, spawnInstance, submitUpload, type Instance, type Job } from '../helpers/jobs.js';
+import { exited, finished, poll, submitUpload, type Job } from '../helpers/jobs.js';
+import { expectRightResult, withJobCluster } from '../helpers/job-cluster.js';
 
-let redis: RedisServer;
-let fake: FakeOpenAI;
-const running: Instance[] = [];
-
-// A short lock keeps these tests quick; 2 s leaves room for a loaded CI machine.
-const asyncOptions = { lease_s: 2, concurrency: 2, shutdown_deadline_s: 20, max_attempts: 2 };
-const config = () => ({
-  store: { url: redis.url },
-  providers: { openai: { base_url: fake.url } },
-  plugins: [{ name: 'async-job', ...asyncOptions }, { name: 'fallback', max_retries: 0 }],
-});
-const instance = async (): Promise<Instance> => {
-  const i = await spawnInstance(config());
-  running.push(i);
-  return i;
-};
-
-before(async () => {
-  redis = await startRedis({ aofDir: mkdtempSync(path.join(tmpdir(), 'voxgate-aof-')) });
-  fake = await FakeOpenAI.start();
-});
-after(async () => {
-  for (const i of running) {
-    if (i.cli.child.signalCode === 'SIGSTOP') i.cli.child.kill('SIGCONT');
-    await i.cli.stop('SIGKILL');
-  }
-  await fake.close();
-  await redis.stop();
-});
-beforeEach(() => fake.reset());
-
-const expectRightResult = (job: Job, hash: string) => {
-  assert.equal(job.status, 'completed', JSON.stringify(job.error));
-  assert.equal(job.result?.x_fake_file?.sha256, hash, 'the result is of its own upload');
-};
+const cluster = withJobCluster();
 
 test('SIGTERM beside a second instance: /ready 503 and submits shutting_down during the drain, waiting jobs run elsewhere, none failed', async () => {
-  const a = await instance();
-  const b = await instance();
+  const a = await cluster.instance();
+  const b = await cluster.instance();
   // Slow enough that the stopping instance's running jobs outlast the start of its drain, with more waiting.
-  fake.delayMs = 3000;
+  cluster.fake.delayMs = 3000;
   const submitted = [];
   for (let i = 0; i < 8; i++) submitted.push(await submitUpload(a.url, 3000 + i));
-  await waitFor(() => fake.requests.length >= 4, 'jobs running on both instances, the rest waiting', 30_000);
+  await waitFor(() => cluster.fake.requests.length >= 4, 'jobs running on both instances, the rest waiting', 30_000);
   a.cli.child.kill('SIGTERM');
   await waitFor(async () => (await fetch(`${a.url}/ready`).catch(() => undefined))?.status === 503, '/ready to answer 503 during the drain', 10_000);
   const refused = await fetch(`${a.url}/v1/async/audio/speech`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'openai/tts-1', input: 'hi', voice: 'alloy' }) });
@@ -67,20 +29,20 @@ test('SIGTERM beside a second instance: /ready 503 and submits shutting_down dur
   assert.ok(polled.status === 200 || polled.status === 202, 'polls still answer during the drain');
   assert.equal(await exited(a), 0, 'the draining instance exits cleanly');
   for (const { job, hash } of submitted) expectRightResult(await finished(b.url, job.id, 60_000), hash);
-  assert.equal(fake.requests.length, 8, 'one upstream call per job: nothing was started twice or aborted');
+  assert.equal(cluster.fake.requests.length, 8, 'one upstream call per job: nothing was started twice or aborted');
   await b.cli.stop();
 });
 
 test('Redis restart (AOF) during running jobs: every job ends completed or failed, none left processing', async () => {
-  const a = await instance();
-  const b = await instance();
-  fake.delayMs = 1500;
+  const a = await cluster.instance();
+  const b = await cluster.instance();
+  cluster.fake.delayMs = 1500;
   const submitted = [];
   for (let i = 0; i < 6; i++) submitted.push(await submitUpload(i % 2 ? a.url : b.url, 4000 + i));
-  await waitFor(() => fake.requests.length >= 3, 'jobs running', 30_000);
-  await redis.stop();
+  await waitFor(() => cluster.fake.requests.length >= 3, 'jobs running', 30_000);
+  await cluster.redis.stop();
   await new Promise((r) => setTimeout(r, 3000));
-  await redis.restart();
+  await cluster.redis.restart();
   for (const { job, hash } of submitted) {
     const done = await finished(b.url, job.id, 60_000);
     assert.ok(done.status === 'completed' || done.status === 'failed', done.status);

@@ -2,58 +2,20 @@
 // spawned gateway processes, and a slow fake so jobs are mid-flight: kill -9
 // (every job completes on a survivor with its own upload's result), SIGSTOP
 // past the lock then SIGCONT (the frozen owner's late write is refused).
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { FakeOpenAI } from '../fakes/openai.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
-import { finished, poll, spawnInstance, submitUpload, type Instance, type Job } from '../helpers/jobs.js';
+import { finished, poll, submitUpload, type Job } from '../helpers/jobs.js';
+import { expectRightResult, withJobCluster } from '../helpers/job-cluster.js';
 
-let redis: RedisServer;
-let fake: FakeOpenAI;
-const running: Instance[] = [];
-
-// A short lock keeps these tests quick; 2 s leaves room for a loaded CI machine.
-const asyncOptions = { lease_s: 2, concurrency: 2, shutdown_deadline_s: 20, max_attempts: 2 };
-const config = () => ({
-  store: { url: redis.url },
-  providers: { openai: { base_url: fake.url } },
-  plugins: [{ name: 'async-job', ...asyncOptions }, { name: 'fallback', max_retries: 0 }],
-});
-const instance = async (): Promise<Instance> => {
-  const i = await spawnInstance(config());
-  running.push(i);
-  return i;
-};
-
-before(async () => {
-  redis = await startRedis({ aofDir: mkdtempSync(path.join(tmpdir(), 'voxgate-aof-')) });
-  fake = await FakeOpenAI.start();
-});
-after(async () => {
-  for (const i of running) {
-    if (i.cli.child.signalCode === 'SIGSTOP') i.cli.child.kill('SIGCONT');
-    await i.cli.stop('SIGKILL');
-  }
-  await fake.close();
-  await redis.stop();
-});
-beforeEach(() => fake.reset());
-
-const expectRightResult = (job: Job, hash: string) => {
-  assert.equal(job.status, 'completed', JSON.stringify(job.error));
-  assert.equal(job.result?.x_fake_file?.sha256, hash, 'the result is of its own upload');
-};
+const cluster = withJobCluster();
 
 test('kill -9 with jobs waiting and running: every job completes on a survivor with its own result, none instance_lost', async () => {
-  const [a, b, c] = [await instance(), await instance(), await instance()];
-  fake.delayMs = 700;
+  const [a, b, c] = [await cluster.instance(), await cluster.instance(), await cluster.instance()];
+  cluster.fake.delayMs = 700;
   const submitted = [];
   for (let i = 0; i < 30; i++) submitted.push(await submitUpload(a.url, 1000 + i));
-  await waitFor(() => fake.requests.length >= 6, 'jobs to be running on every instance', 30_000);
+  await waitFor(() => cluster.fake.requests.length >= 6, 'jobs to be running on every instance', 30_000);
   a.cli.child.kill('SIGKILL');
   const killedAt = Date.now();
   const jobs = await Promise.all(submitted.map(async ({ job, hash }, i) => ({ done: await finished(i % 2 ? b.url : c.url, job.id, 120_000), hash })));
@@ -62,19 +24,19 @@ test('kill -9 with jobs waiting and running: every job completes on a survivor w
   const retried = jobs.filter((j) => (j.done.attempts ?? 0) > 1).length;
   const starts = jobs.reduce((n, j) => n + (j.done.attempts ?? 0), 0);
   assert.ok(retried > 0, 'some job the killed instance held ran again elsewhere');
-  assert.ok(fake.requests.length >= 30 && fake.requests.length <= starts, `each upstream call counted: ${fake.requests.length} calls for ${starts} starts`);
+  assert.ok(cluster.fake.requests.length >= 30 && cluster.fake.requests.length <= starts, `each upstream call counted: ${cluster.fake.requests.length} calls for ${starts} starts`);
   console.log(`# kill -9: ${retried} jobs the killed instance held completed elsewhere; all 30 completed ${seconds.toFixed(1)} s after the kill`);
   await b.cli.stop();
   await c.cli.stop();
 });
 
 test('SIGSTOP past the lock, then SIGCONT: the survivor finishes the jobs and the frozen owner cannot overwrite them', async () => {
-  const a = await instance();
-  fake.fail({ delayMs: 4000, times: 2 });
+  const a = await cluster.instance();
+  cluster.fake.fail({ delayMs: 4000, times: 2 });
   const submitted = [await submitUpload(a.url, 2001), await submitUpload(a.url, 2002)];
-  await waitFor(() => fake.requests.length === 2, 'both jobs running on the instance about to freeze', 30_000);
+  await waitFor(() => cluster.fake.requests.length === 2, 'both jobs running on the instance about to freeze', 30_000);
   a.cli.child.kill('SIGSTOP');
-  const b = await instance();
+  const b = await cluster.instance();
   const done = await Promise.all(submitted.map(({ job }) => finished(b.url, job.id, 60_000)));
   submitted.forEach(({ hash }, i) => expectRightResult(done[i]!, hash));
   for (const job of done) assert.equal(job.attempts, 2, 'started again by the survivor');
