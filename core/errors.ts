@@ -84,6 +84,16 @@ export const unsupportedByTarget = (code: string, message: string, param?: strin
 export const notFound = (code: string, message: string): GatewayError =>
   new GatewayError({ status: 404, type: 'not_found_error', code, message });
 
+/**
+ * A plugin's admin route reached without an admin principal. Behind the auth
+ * plugin (which answers 401/403 first) this never fires; it keeps admin
+ * routes closed in a chain that has no auth plugin.
+ */
+export function assertAdminPrincipal(principal: { isAdmin?: boolean } | undefined): void {
+  if (principal?.isAdmin) return;
+  throw new GatewayError({ status: 401, type: 'authentication_error', code: 'admin_credentials_required', message: 'The admin API needs an admin credential and the auth plugin in plugins: to check it (see auth.admin_keys).' });
+}
+
 export const payloadTooLarge = (message: string, param?: string): GatewayError =>
   new GatewayError({ status: 413, type: 'invalid_request_error', code: 'payload_too_large', message, param });
 

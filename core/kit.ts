@@ -53,7 +53,7 @@ export type * from './types.js';
 export { BF_HEADERS, GATEWAY_ERROR_FIELD, VIRTUAL_KEY_PREFIX, bfHeader } from './bifrost-names.js';
 
 // Errors and answers.
-export { GatewayError, badRequest, clientClosed, internalError, isGatewayError, notFound, payloadTooLarge, serviceUnavailable, unsupportedByTarget, unsupportedMediaType, type ErrorScope } from './errors.js';
+export { GatewayError, assertAdminPrincipal, badRequest, clientClosed, internalError, isGatewayError, notFound, payloadTooLarge, serviceUnavailable, unsupportedByTarget, unsupportedMediaType, type ErrorScope } from './errors.js';
 export { errorBody } from './http/error-body.js';
 export { answerExtraFields } from './http/respond.js';
 export { JsonPayload } from './json-payload.js';

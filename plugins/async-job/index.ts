@@ -23,9 +23,10 @@ import { BF_HEADERS,
   type ProviderRegistry,
   type RequestType,
 } from '../../core/kit.js';
+import { ADMIN_JOB_ROUTE, adminJob } from './admin-job.js';
 import { storeUnavailable } from './failures.js';
 import { JobStore } from './job-store.js';
-import { lookupJob, ownerOf } from './lookup.js';
+import { lookupJob, ownerOf, type JobReader } from './lookup.js';
 import { asyncJobSchema, type AsyncJobOptions } from './options.js';
 import { publicJob, type JobRecord } from './record.js';
 import { JobRunner } from './runner.js';
@@ -97,6 +98,7 @@ class AsyncJobs implements PluginHooks {
       routes.add({ name: `async_${kind}`, paths: [base], requestType: kind, mode: 'async', doc: DOCS.submit(kind) });
       routes.addAction({ name: `async_${kind}_get`, method: 'GET', paths: [`${base}/:job_id`], requestType: kind, doc: DOCS.get(kind) });
     }
+    routes.addAction(ADMIN_JOB_ROUTE);
     routes.addAction({ name: 'async_speech_content', method: 'GET', paths: ['/v1/async/audio/speech/:job_id/content'], requestType: 'speech', doc: DOCS.content });
     lifecycle.onClose(() => this.runner.drain());
     if (shared) lifecycle.onDrain(() => shared.jobs.drain(options.shutdown_deadline_s * 1000));
@@ -112,13 +114,22 @@ class AsyncJobs implements PluginHooks {
   async handle(ctx: GatewayContext, next: Next): Promise<void> {
     const { request } = ctx;
     if (request.type === 'action') {
+      if (request.action === ADMIN_JOB_ROUTE.name) {
+        ctx.result = await adminJob(ctx, this.reader(), request.params.job_id ?? '', this.options.retry_after_s);
+        return;
+      }
       const action = ACTIONS[request.action];
       if (!action) return next();
-      ctx.result = await lookupJob(ctx, this.shared?.records ?? this.jobs, action.kind, request.params.job_id ?? '', action.content, this.options.retry_after_s);
+      ctx.result = await lookupJob(ctx, this.reader(), action.kind, request.params.job_id ?? '', action.content, this.options.retry_after_s);
       return;
     }
     if (ctx.route.mode !== 'async') return next();
     await this.submit(ctx, next, request);
+  }
+
+  /** Where jobs are read: the shared queue's records, or this instance's store. */
+  private reader(): JobReader {
+    return this.shared?.records ?? this.jobs;
   }
 
   private async submit(ctx: GatewayContext, next: Next, request: GatewayRequest): Promise<void> {

@@ -17,14 +17,14 @@ export interface JobReader {
 import { isActive, publicJob, type JobRecord } from './record.js';
 import { jobJsonWithAudio } from './audio-json.js';
 
-const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const POLL_AFTER_S = '1';
 
 export const ownerOf = (ctx: GatewayContext): string => ctx.principal?.id ?? 'public';
 
 async function find(ctx: GatewayContext, jobs: JobReader, kind: RequestType, id: string, retryAfterS: number): Promise<JobRecord> {
   const missing = () => notFound('job_not_found', `No async ${kind} job "${id.slice(0, 64)}" for this caller: the id is wrong, the result expired, or another key submitted it.`);
-  if (!JOB_ID.test(id)) throw missing();
+  if (!JOB_ID_PATTERN.test(id)) throw missing();
   let job: JobRecord | undefined;
   try {
     job = await jobs.get(id);

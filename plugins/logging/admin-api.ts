@@ -2,7 +2,7 @@
 // first, cursor pagination), /admin/logs/{request_id}, /admin/stats (the
 // charts) and /admin/jobs (async jobs as their records tell them). Admin
 // routes: the auth plugin lets only admins reach them.
-import { GatewayError, notFound, serviceUnavailable, type ActionRequest, type JsonResult, type Principal, type RouteDoc, type RouteTable } from '../../core/kit.js';
+import { GatewayError, assertAdminPrincipal, notFound, serviceUnavailable, type ActionRequest, type JsonResult, type Principal, type RouteDoc, type RouteTable } from '../../core/kit.js';
 
 type ActionRoute = Parameters<RouteTable['addAction']>[0];
 import { GROUPS, encodeCursor, parseFilter, parseLogQuery, parseStatsQuery, type QueryParams } from './store/filters.js';
@@ -34,12 +34,6 @@ export const ADMIN_ROUTES: readonly ActionRoute[] = [
 
 const ADMIN_ACTIONS = new Set(ADMIN_ROUTES.map((r) => r.name));
 export const isAdminAction = (request: ActionRequest): boolean => ADMIN_ACTIONS.has(request.action);
-
-/** Behind the auth plugin this never fires; it keeps the routes closed in a chain that has none. */
-function assertAdminPrincipal(principal: Principal | undefined): void {
-  if (principal?.isAdmin) return;
-  throw new GatewayError({ status: 401, type: 'authentication_error', code: 'admin_credentials_required', message: 'The admin API needs an admin credential and the auth plugin in plugins: to check it (see auth.admin_keys).' });
-}
 
 const ok = (body: unknown): JsonResult => ({ type: 'json', status: 200, body });
 

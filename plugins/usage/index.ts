@@ -9,6 +9,7 @@ import {
   CACHE_DEBUG,
   COST,
   USAGE_METER,
+  assertAdminPrincipal,
   definePlugin,
   isGatewayError,
   isProviderRequest,
@@ -31,7 +32,7 @@ import { BudgetLedger } from './ledger.js';
 import { RequestMeter, StoreErrorLog, type MeterDeps } from './meter.js';
 import { UsageMetrics } from './metrics.js';
 import { PriceTable } from './prices.js';
-import { adminRequired, usageStoreUnavailable } from './refusals.js';
+import { usageStoreUnavailable } from './refusals.js';
 import { budgetOf, ownUsage, usageReport } from './report.js';
 import { callerOf, scopesOf } from './scopes.js';
 import { estimate, eventUsage, used } from './units.js';
@@ -146,12 +147,11 @@ export class Usage implements PluginHooks {
     const { request } = ctx;
     switch (request.action) {
       case 'admin_usage':
-        // Behind the auth plugin this never fires; it keeps the report closed in a chain without one.
-        if (!ctx.principal?.isAdmin) throw adminRequired();
+        assertAdminPrincipal(ctx.principal);
         ctx.result = await this.fromStore(() => usageReport(request.query, this.deps.aggregates));
         return;
       case 'admin_budget':
-        if (!ctx.principal?.isAdmin) throw adminRequired();
+        assertAdminPrincipal(ctx.principal);
         ctx.result = await this.fromStore(() => budgetOf(request.query, this.deps.ledger));
         return;
       case 'own_usage':

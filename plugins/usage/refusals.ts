@@ -36,6 +36,3 @@ export const budgetStoreUnavailable = (): GatewayError =>
 
 export const usageStoreUnavailable = (): GatewayError =>
   serviceUnavailable('usage_store_unavailable', 'The store that keeps usage (store.url) did not answer; check that it is up and reachable from the gateway, then retry.', 5);
-
-export const adminRequired = (): GatewayError =>
-  new GatewayError({ status: 401, type: 'authentication_error', code: 'admin_credentials_required', message: 'GET /admin/usage needs an admin credential and the auth plugin in plugins: to check it (see auth.admin_keys).' });

@@ -119,4 +119,24 @@ export interface Job {
   run_ms: number | null;
 }
 
+/** GET /admin/jobs/{id}: the job store's record, without its result. */
+export interface JobDetail {
+  id: string;
+  kind: 'transcription' | 'speech';
+  status: 'pending' | 'processing' | 'completed' | 'failed';
+  owner: string;
+  instance: string;
+  created_at: string;
+  completed_at?: string;
+  expires_at?: string;
+  status_code?: number;
+  attempts?: number;
+  progress?: { chunks_done: number; chunks_total: number };
+  webhook?: { attempts: number; last_status: number; delivered_at?: string };
+  webhook_url_set: boolean;
+  error?: { error: { code: string; message: string } };
+  has_result: boolean;
+  result_url: string;
+}
+
 export const errorText = (err: unknown): string => (err && typeof err === 'object' && 'message' in err ? String((err as ApiError).message) : String(err));
