@@ -54,11 +54,15 @@ export function createDispatcher(registry: ProviderRegistry, logger: Logger, voi
     // Bring-your-own-key first, where the provider takes client keys; it is scrubbed like the configured ones.
     const clientKey = clientKeyFor(entry, ctx);
     const secrets = clientKey ? [...configured, clientKey.value] : configured;
+    let callLogger: Logger | undefined;
     const call: ProviderCall = {
       provider: entry.instance,
       key: clientKey ?? keyFor(entry, target.keyIndex),
       signal: deadline.signal,
-      logger: logger.child({ requestId: ctx.id, provider: entry.instance.name }),
+      // Made when an adapter first logs: most calls never do, and a child logger costs its bindings' serialisation.
+      get logger() {
+        return (callLogger ??= logger.child({ requestId: ctx.id, provider: entry.instance.name }));
+      },
       http: entry.http,
       requestId: ctx.id,
     };

@@ -1,5 +1,8 @@
-// Reads a JSON request body with a size cap, through express's own parser,
-// and turns each of its failures into the 4xx a client can act on.
+// Reads a JSON request body with a size cap and turns each of its failures
+// into the 4xx a client can act on. The common body (UTF-8, no
+// content-encoding) is read here, straight off the request; a compressed
+// body or another charset goes through express's own parser, which inflates
+// and decodes them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { GatewayError, badRequest, clientClosed, payloadTooLarge, unsupportedMediaType } from '../errors.js';
@@ -63,6 +66,70 @@ function mapParserError(err: { type?: string; message?: string }, limitBytes: nu
   }
 }
 
+/** No content-encoding (or identity) and UTF-8 (or no charset): what this file reads itself. */
+function plainUtf8(req: IncomingMessage, type: string): boolean {
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+  const charset = /;\s*charset=("?)([^";\s]+)\1/i.exec(type)?.[2]?.toLowerCase();
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+}
+
+/** As body-parser parses (strict: false): an empty body is {}, any JSON value is taken. */
+function parseJson(buf: Buffer): unknown {
+  if (buf.length === 0) return {};
+  checkDepth(undefined, undefined, buf);
+  const text = buf.toString('utf8');
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (err) {
+    throw badRequest('invalid_json', `The body is not valid JSON: ${(err as Error).message}.`);
+  }
+}
+
+/** The body's bytes, at most limitBytes (past them: 413, and the rest left unread for the handler to discard). */
+function readPlain(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onGone);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        stop();
+        req.pause();
+        chunks.length = 0;
+        reject(mapParserError({ type: 'entity.too.large' }, limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      stop();
+      try {
+        resolve(parseJson(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+      } catch (err) {
+        reject(err instanceof TooDeep ? mapParserError(err, limitBytes) : err);
+      }
+    };
+    const onGone = (): void => {
+      stop();
+      reject(clientClosed());
+    };
+    const onClose = (): void => {
+      if (!req.complete) onGone();
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onGone);
+    req.once('close', onClose);
+  });
+}
+
 export async function readJsonBody(req: IncomingMessage & { body?: unknown }, res: ServerResponse, limitBytes: number): Promise<unknown> {
   const type = req.headers['content-type'];
   if (!type || !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
@@ -71,6 +138,7 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, re
   // Announced too large: refused at once, before a byte of it is read.
   const announced = Number(req.headers['content-length']);
   if (Number.isFinite(announced) && announced > limitBytes) throw mapParserError({ type: 'entity.too.large' }, limitBytes);
+  if (plainUtf8(req, type)) return readPlain(req, limitBytes);
   await new Promise<void>((resolve, reject) => {
     parserFor(limitBytes)(req, res, (err?: unknown) => (err ? reject(mapParserError(err as { type?: string }, limitBytes)) : resolve()));
   });

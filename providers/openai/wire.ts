@@ -115,12 +115,20 @@ const NAMES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova
 export const OPENAI_VOICES: readonly VoiceInfo[] = NAMES.map((id) => ({ id, name: id[0]!.toUpperCase() + id.slice(1) }));
 
 const IDS = new Set(NAMES);
+// Asked on every speech request (voice checks): the URL is parsed once per base_url.
+const itself = new Map<string, boolean>();
 export const isOpenAIItself = (instance: ProviderInstance): boolean => {
-  try {
-    return new URL(String(instance.settings.base_url)).hostname === 'api.openai.com';
-  } catch {
-    return false;
+  const base = String(instance.settings.base_url);
+  let known = itself.get(base);
+  if (known === undefined) {
+    try {
+      known = new URL(base).hostname === 'api.openai.com';
+    } catch {
+      known = false;
+    }
+    itself.set(base, known);
   }
+  return known;
 };
 
 /** For type openai: the list, binding only on api.openai.com. */
