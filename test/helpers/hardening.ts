@@ -3,6 +3,7 @@
 // and polling an async job to its end.
 import assert from 'node:assert/strict';
 import { generateVirtualKey } from '../../plugins/auth/keys.js';
+import { DEFAULT_PLUGIN_ORDER } from '../../core/assemble/plugins.js';
 
 export const TEAM_A = generateVirtualKey();
 export const TEAM_B = generateVirtualKey();
@@ -26,9 +27,11 @@ export function defaultChainConfig(providers: Record<string, unknown>, extra: Re
   };
 }
 
-/** Every built-in in the default order, with options for some (short backoffs for fast tests). */
+/** The default chain as it ships (plugins/default-chain.json), with options for some (short backoffs for fast tests). */
 export function builtinChain(options: Record<string, Record<string, unknown>> = {}): Array<Record<string, unknown>> {
-  return ['auth', 'rate-limit', 'async-job', 'cache', 'fallback', 'logging'].map((name) => ({ name, ...options[name] }));
+  const unknown = Object.keys(options).filter((name) => !DEFAULT_PLUGIN_ORDER.includes(name));
+  assert.deepEqual(unknown, [], 'options for a plugin the default chain does not have');
+  return DEFAULT_PLUGIN_ORDER.map((name) => ({ name, ...options[name] }));
 }
 
 export interface JobView {

@@ -121,4 +121,17 @@ describe('the packed package, installed outside the repo', { concurrency: true, 
     assert.match(stdout, /adapter conformance: whisper-cpp/);
     assert.match(stdout, /ok \d+ - the shipped redact-pii example redacts transcripts/);
   });
+
+  test("the kit's type declarations check an extension as its author compiles it: strict, nothing beside the package but @types/node", async () => {
+    // Every type package the declarations reach must come with voxgate: the author installs none of them.
+    const typed = path.join(folder, 'typed');
+    await run('mkdir', ['-p', typed]);
+    for (const file of ['plugin.js', 'adapter.js']) copyFileSync(path.join(consumerFixtures, file), path.join(typed, file));
+    const compilerOptions = { strict: true, noEmit: true, allowJs: true, checkJs: true, skipLibCheck: false, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'], typeRoots: [path.join(repoRoot, 'node_modules', '@types')] };
+    writeFileSync(path.join(typed, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['plugin.js', 'adapter.js'] }));
+    const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    await run(process.execPath, [tsc, '-p', path.join(typed, 'tsconfig.json')], { cwd: typed, env: env(), maxBuffer: 16 * 1024 * 1024 }).catch((err: { stdout?: string }) =>
+      assert.fail(`tsc found errors in the extension against the installed voxgate/kit:\n${err.stdout ?? String(err)}`),
+    );
+  });
 });
