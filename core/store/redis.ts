@@ -37,6 +37,9 @@ const makeClient = (url: string) =>
 
 type RedisClient = ReturnType<typeof makeClient>;
 
+/** How long start-up waits for Redis before it goes on without it. */
+const STARTUP_WAIT_MS = 5_000;
+
 // RESP_TYPES.BLOB_STRING of @redis/client: bulk strings read back as Buffers, not decoded as UTF-8.
 const BLOB_STRING = 36;
 
@@ -60,12 +63,21 @@ export class RedisStore implements Store {
     const store = new RedisStore(client, logger);
     client.on('error', (err: Error) => store.logError(err));
     client.on('ready', () => logger.info({ store: 'redis' }, 'store connected'));
-    try {
-      await client.connect();
-    } catch (err) {
-      // Start anyway: the client keeps reconnecting, and each request reports the outage.
-      store.logError(err as Error);
-    }
+    // connect() settles only once Redis answers (the client retries on its own meanwhile), so it is
+    // not awaited past a short wait: the gateway starts anyway, /ready says the store is away, and
+    // each request that needs it gets a 503 until it is back.
+    const connected = client.connect().then(
+      () => true,
+      (err: Error) => {
+        store.logError(err);
+        return false;
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), STARTUP_WAIT_MS)));
+    const ready = await Promise.race([connected, waited]);
+    clearTimeout(timer);
+    if (!ready) logger.warn({ store: 'redis', waited_s: STARTUP_WAIT_MS / 1000 }, 'store not reachable at start-up; starting without it and reconnecting in the background');
     return store;
   }
 
