@@ -62,6 +62,7 @@ export { JsonPayload } from './json-payload.js';
 export { forkContext, restoreContext, stateKey } from './context.js';
 export { ATTEMPTS, CACHE_DEBUG, COST, FALLBACK_INDEX, JOB_ID, extraField, type AttemptRecord, type CacheDebug, type CostRecord, type ExtraField } from './extra-fields.js';
 export { chunkProgress, type ChunkProgress } from './long-media/progress.js';
+export { addAudioGate, type AudioGate } from './realtime/audio-gate.js';
 export { USAGE_METER, type PricedTarget, type UsageMeter, type UsageUnits } from './usage-meter.js';
 export { isProviderRequest, SPEECH_FORMATS, TRANSCRIPTION_FORMATS, modelRefToString } from './types.js';
 export { unservableReason } from './capabilities.js';

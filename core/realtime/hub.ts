@@ -24,6 +24,7 @@ import type { RealtimeUsageRecord } from './usage.js';
 import { DEFAULT_SAMPLE_RATE, resolveTargets, targetNames } from './targets.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
 import { USAGE_METER } from '../usage-meter.js';
+import { audioGatesOf } from './audio-gate.js';
 import { COST, type CostRecord } from '../extra-fields.js';
 
 export const REALTIME_PATHS: readonly string[] = ['/v1/realtime', '/openai/v1/realtime'];
@@ -151,10 +152,12 @@ export class RealtimeHub {
         authorize: (models) => this.deps.headHooks(createHead({ id: head.id, route: ROUTE, headers: head.headers, credentials: head.credentials, clientAddress: head.clientAddress, startedAt: head.startedAt, models })),
         frames: (direction) => this.frames.inc({ direction }),
         meter: USAGE_METER.get(head),
+        gates: audioGatesOf(head),
         ended: (end) => {
           this.sessions.delete(session);
           this.open.dec();
           this.release(who);
+          for (const gate of audioGatesOf(head)) void gate.end(end.usage.audio_seconds);
           void this.settle(head, end.usage).then((cost) => this.report(head, end, req, socketRead, socketWritten, cost));
         },
       },

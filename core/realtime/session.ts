@@ -22,9 +22,30 @@ import { resolveTargets, sessionFor, targetNames, type SessionSettings, mergeSet
 import { RealtimeUsage } from './usage.js';
 import { Flow } from './flow.js';
 import type { UsageMeter } from '../usage-meter.js';
+import type { AudioGate } from './audio-gate.js';
 
 /** Audio is held against the caller's budgets this many seconds ahead: one store round trip per block, not per chunk. */
 const RESERVE_BLOCK_S = 10;
+
+/**
+ * Holds a block ahead, or near a limit's end (the block refused) just what is needed; answers the amount
+ * held. `last` says whether a refusal of this amount ends the session.
+ */
+async function inBlocks(exact: number, take: (seconds: number, last: boolean) => Promise<void>): Promise<number> {
+  const block = Math.max(RESERVE_BLOCK_S, exact);
+  if (block === exact) {
+    await take(exact, true);
+    return exact;
+  }
+  try {
+    await take(block, false);
+    return block;
+  } catch (err) {
+    if (!isGatewayError(err)) throw err;
+    await take(exact, true);
+    return exact;
+  }
+}
 
 export interface SessionDeps {
   providers: ProviderRegistry;
@@ -40,6 +61,8 @@ export interface SessionDeps {
   ended(end: SessionEnd): void;
   /** The caller's meter when the usage plugin runs: audio is reserved against budgets before it goes upstream. */
   meter?: UsageMeter;
+  /** Other limits on the session's audio (rate-limit's audio per minute), taken from like the meter. */
+  gates?: readonly AudioGate[];
 }
 
 export interface SessionInit {
@@ -76,6 +99,8 @@ export class RealtimeSession {
   private inOrder: Promise<void> = Promise.resolve();
   /** Audio seconds held against budgets so far (settled at the end to what was metered). */
   private reservedSeconds = 0;
+  /** Audio seconds each gate has admitted so far. */
+  private readonly gateHeld = new Map<AudioGate, number>();
 
   constructor(private readonly client: WebSocket, private readonly init: SessionInit, private readonly deps: SessionDeps) {
     this.targets = init.targets;
@@ -145,24 +170,20 @@ export class RealtimeSession {
     }
   }
 
-  /** Holds the next block of audio against the budgets when this chunk would pass what is held; a 402 ends the session. */
+  /**
+   * Holds the audio against every gate and the budgets before it goes upstream, each of them a block
+   * ahead of what was sent (one store round trip per block, not per chunk). A refusal ends the session.
+   */
   private async reserveFor(audio: Buffer): Promise<void> {
-    const { meter } = this.deps;
-    if (!meter) return;
     const needed = this.usage.secondsWith(audio);
-    if (needed <= this.reservedSeconds) return;
-    const targets = this.targets!.slice(this.index);
-    const exact = needed - this.reservedSeconds;
-    let block = Math.max(RESERVE_BLOCK_S, exact);
-    try {
-      await meter.reserve({ audio_seconds: block }, targets);
-    } catch (err) {
-      // Near the end of a budget a whole block no longer fits, but this chunk may: the budget is spent to its limit.
-      if (!isGatewayError(err) || block === exact) throw err;
-      block = exact;
-      await meter.reserve({ audio_seconds: block }, targets);
+    for (const gate of this.deps.gates ?? []) {
+      const held = this.gateHeld.get(gate) ?? 0;
+      if (needed > held) this.gateHeld.set(gate, held + (await inBlocks(needed - held, (seconds, last) => gate.take(seconds, last))));
     }
-    this.reservedSeconds += block;
+    const { meter } = this.deps;
+    if (meter && needed > this.reservedSeconds) {
+      this.reservedSeconds += await inBlocks(needed - this.reservedSeconds, (seconds) => meter.reserve({ audio_seconds: seconds }, this.targets!.slice(this.index)));
+    }
   }
 
   private async update(ask: SessionAsk, eventId: string | undefined): Promise<void> {

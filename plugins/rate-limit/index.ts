@@ -2,12 +2,13 @@
 // anonymous client address), requests, speech characters and transcribed audio seconds per minute and
 // requests at once, counted in the shared store so every instance on one
 // Redis enforces one limit. A refused request consumes nothing.
-import { Counter, audioSeconds, definePlugin, isGatewayError, type GatewayContext, type GatewayError, type Next, type PluginEnv, type PluginHooks, type RequestHead } from '../../core/kit.js';
+import { Counter, addAudioGate, audioSeconds, definePlugin, isGatewayError, type GatewayContext, type GatewayError, type Next, type PluginEnv, type PluginHooks, type RequestHead } from '../../core/kit.js';
 import { MINUTE_MS, audioMs, limitHeaders, planChecks, secondsUntil, type Check, type Outcome } from './checks.js';
 import { Counters, type Taken } from './counters.js';
 import { LIMITS_SCHEMA, OPTIONS_SCHEMA, effectiveLimits, type RateLimitOptions } from './options.js';
 import { audioExhausted, audioOverLimit, charactersExhausted, concurrencyExhausted, describePrincipal, inputOverLimit, requestsExhausted, storeUnavailable } from './refusals.js';
 import { StoreFailureLog } from './store-failure.js';
+import { SessionAudioLimit } from './session-audio.js';
 
 class RateLimit implements PluginHooks {
   private readonly options: RateLimitOptions;
@@ -62,17 +63,35 @@ class RateLimit implements PluginHooks {
 
   /**
    * A realtime session is one request against requests_per_minute (its length is realtime.max_session_s's
-   * business, how many at once realtime.max_sessions_per_key's): refused with 429 on the upgrade.
+   * business, how many at once realtime.max_sessions_per_key's): refused with 429 on the upgrade. Its audio
+   * counts against audio_seconds_per_minute as it is sent: past the limit the session ends with 429's code.
    */
   async onSession(head: RequestHead): Promise<void> {
     const limits = effectiveLimits(this.options, head.principal);
-    const checks = planChecks(head.principal?.id ?? `anon:${head.clientAddress}`, limits, undefined).filter((c) => c.kind === 'requests');
-    if (checks.length === 0) return;
-    try {
-      await this.admit(head, checks, describePrincipal(head.principal, head.clientAddress));
-    } catch (err) {
-      this.storeFailed(err);
+    const principalId = head.principal?.id ?? `anon:${head.clientAddress}`;
+    const who = describePrincipal(head.principal, head.clientAddress);
+    const checks = planChecks(principalId, limits, undefined).filter((c) => c.kind === 'requests');
+    if (checks.length > 0) {
+      try {
+        await this.admit(head, checks, who);
+      } catch (err) {
+        this.storeFailed(err);
+      }
     }
+    const capSeconds = limits.audio_seconds_per_minute;
+    if (capSeconds === undefined) return;
+    addAudioGate(
+      head,
+      new SessionAudioLimit({
+        counters: this.counters,
+        key: `ratelimit:audio:${principalId}`,
+        capSeconds,
+        who,
+        refused: () => this.refusals.inc({ limit: 'audio' }),
+        storeFailed: (err) => this.storeFailed(err),
+        report: (err) => this.failures.report(err),
+      }),
+    );
   }
 
   /** A refusal goes on; a store that failed is reported, then refuses (503) or lets the request through unlimited, as configured. */

@@ -30,6 +30,13 @@ export const charactersExhausted = (who: string, cap: number, used: number, want
     retryAfterS,
   );
 
+export const sessionAudioExhausted = (who: string, capMs: number, usedMs: number, retryAfterS: number): GatewayError =>
+  tooMany(
+    'audio_limit_exceeded',
+    `${who} may send ${capMs / 1000} seconds of audio per minute and this realtime session has reached it (${usedMs / 1000} s used this minute). Open a new session after ${retryAfterS} s, or ask the gateway's admin for a higher audio_seconds_per_minute.`,
+    retryAfterS,
+  );
+
 export const concurrencyExhausted = (who: string, cap: number): GatewayError =>
   tooMany('concurrency_limit_exceeded', `${who} may have ${cap} request(s) running at once; wait for one to finish, then retry.`, 1);
 

@@ -60,8 +60,11 @@ export function sharedEngine(env: PluginEnv<AsyncJobOptions>, budget: ResultBudg
     },
   });
   env.lifecycle.onClose(async () => {
-    await webhooks.close();
-    for (const c of connections) c.disconnect();
+    try {
+      await webhooks.close();
+    } finally {
+      for (const c of connections) c.disconnect();
+    }
   });
   return { records, jobs, webhooks };
 }

@@ -14,6 +14,7 @@ import { finish, type JobRecord } from '../record.js';
 import { jobResult } from '../results.js';
 import type { ResultBudget } from '../result-budget.js';
 import { restoreRequest, type JobData, type JobUpload } from './job-data.js';
+import { closeBounded } from './close-bounded.js';
 import type { Fence, RedisRecords } from './records.js';
 
 export const QUEUE = 'async-jobs';
@@ -24,6 +25,8 @@ const DAY_MS = 24 * 3600 * 1000;
 const STORE_RETRIES = 10;
 
 const QUEUE_KEY = `${BULL_PREFIX}:${QUEUE}`;
+/** How long handing back running jobs (and closing the queue) may take after the drain deadline. */
+const HAND_BACK_MS = 2_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Why a running job was stopped on this instance: handed back, not failed. */
@@ -253,13 +256,13 @@ export class SharedJobs {
     clearInterval(this.sweeper);
     const worker = this.worker;
     if (worker) {
-      const closed = worker.close();
       const timer = setTimeout(() => {
         for (const running of this.running.values()) running.abort.abort(new Released('handed back at shutdown'));
       }, deadlineMs);
-      await closed;
+      // Past the deadline the running jobs are handed back; a close still waiting then waits on Redis.
+      await closeBounded(worker, deadlineMs + HAND_BACK_MS);
       clearTimeout(timer);
     }
-    await this.queue.close();
+    await closeBounded(this.queue, HAND_BACK_MS);
   }
 }

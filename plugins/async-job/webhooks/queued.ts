@@ -8,7 +8,11 @@ import type { Logger } from '../../../core/kit.js';
 import type { WebhooksConfig } from '../webhooks-config.js';
 import type { JobRecord } from '../record.js';
 import type { RedisRecords } from '../shared/records.js';
+import { closeBounded } from '../shared/close-bounded.js';
 import { accepted, backoffMs, deliveriesFor, nextState, postOnce, type Delivery } from './delivery.js';
+
+/** Each of the worker and the queue gets this long to close before its connection is cut: both fit in a shutdown step. */
+const CLOSE_MS = 1_500;
 
 const QUEUE = 'async-webhooks';
 
@@ -72,7 +76,7 @@ export class QueuedWebhooks implements Webhooks {
   }
 
   async close(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
+    if (this.worker) await closeBounded(this.worker, CLOSE_MS);
+    await closeBounded(this.queue, CLOSE_MS);
   }
 }
