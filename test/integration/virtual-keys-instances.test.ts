@@ -119,6 +119,8 @@ describe('run-time keys across two instances on one Redis', () => {
     // Renamed, the old name is free and the new one taken.
     const renamed = await keysApi(a.gw.url).call('PATCH', `/${again.id}`, { name: 'contested-2' });
     assert.equal(renamed.status, 200);
+    // B frees the old name once it has heard of the rename.
+    await waitFor(async () => (await keysApi(b.gw.url).list()).some((k) => k.name === 'contested-2'), 'B hears of the rename', PROPAGATION_MS + SLACK_MS);
     assert.equal((await keysApi(b.gw.url).create({ name: 'contested' })).name, 'contested');
   });
 
