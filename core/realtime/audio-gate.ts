@@ -5,6 +5,7 @@
 // refuses throws the GatewayError (429 …) that ends the session with an
 // error event and close 1008; at the end each gate is told what was used,
 // so it can give back what it took ahead.
+import { isGatewayError } from '../errors.js';
 import { stateKey, type RequestHead } from '../context.js';
 
 export interface AudioGate {
@@ -27,3 +28,27 @@ export function addAudioGate(head: RequestHead, gate: AudioGate): void {
 }
 
 export const audioGatesOf = (head: RequestHead): readonly AudioGate[] => GATES.get(head) ?? [];
+
+/** Audio is held against the caller's budgets this many seconds ahead: one store round trip per block, not per chunk. */
+const RESERVE_BLOCK_S = 10;
+
+/**
+ * Holds a block ahead, or near a limit's end (the block refused) just what is needed; answers the amount
+ * held. `last` says whether a refusal of this amount ends the session.
+ */
+export async function inBlocks(exact: number, take: (seconds: number, last: boolean) => Promise<void>): Promise<number> {
+  const block = Math.max(RESERVE_BLOCK_S, exact);
+  if (block === exact) {
+    await take(exact, true);
+    return exact;
+  }
+  try {
+    await take(block, false);
+    return block;
+  } catch (err) {
+    if (!isGatewayError(err)) throw err;
+    await take(exact, true);
+    return exact;
+  }
+}
+

@@ -22,30 +22,7 @@ import { resolveTargets, sessionFor, targetNames, type SessionSettings, mergeSet
 import { RealtimeUsage } from './usage.js';
 import { Flow } from './flow.js';
 import type { UsageMeter } from '../usage-meter.js';
-import type { AudioGate } from './audio-gate.js';
-
-/** Audio is held against the caller's budgets this many seconds ahead: one store round trip per block, not per chunk. */
-const RESERVE_BLOCK_S = 10;
-
-/**
- * Holds a block ahead, or near a limit's end (the block refused) just what is needed; answers the amount
- * held. `last` says whether a refusal of this amount ends the session.
- */
-async function inBlocks(exact: number, take: (seconds: number, last: boolean) => Promise<void>): Promise<number> {
-  const block = Math.max(RESERVE_BLOCK_S, exact);
-  if (block === exact) {
-    await take(exact, true);
-    return exact;
-  }
-  try {
-    await take(block, false);
-    return block;
-  } catch (err) {
-    if (!isGatewayError(err)) throw err;
-    await take(exact, true);
-    return exact;
-  }
-}
+import { inBlocks, type AudioGate } from './audio-gate.js';
 
 export interface SessionDeps {
   providers: ProviderRegistry;

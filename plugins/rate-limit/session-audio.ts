@@ -22,7 +22,6 @@ export interface SessionAudioDeps {
 
 export class SessionAudioLimit implements AudioGate {
   private readonly shares: Taken[] = [];
-  private takenMs = 0;
 
   constructor(private readonly deps: SessionAudioDeps) {}
 
@@ -42,12 +41,11 @@ export class SessionAudioLimit implements AudioGate {
       throw sessionAudioExhausted(who, audioMs(capSeconds), outcome.result.value, secondsUntil(outcome.result.ttlMs));
     }
     this.shares.push(outcome.taken);
-    this.takenMs += by;
   }
 
   async end(usedSeconds: number): Promise<void> {
     // Taken ahead and not sent: given back from the latest shares (the ones still in this minute's window).
-    let excess = this.takenMs - audioMs(usedSeconds);
+    let excess = this.shares.reduce((ms, share) => ms + share.by, 0) - audioMs(usedSeconds);
     for (let i = this.shares.length - 1; i >= 0 && excess > 0; i--) {
       const share = this.shares[i]!;
       const back = Math.min(share.by, excess);
@@ -55,7 +53,6 @@ export class SessionAudioLimit implements AudioGate {
       excess -= back;
     }
     this.shares.length = 0;
-    this.takenMs = 0;
   }
 
   private async quietly(share: Taken): Promise<void> {
