@@ -2,6 +2,7 @@
 // store → plugins (in config order) → chain → HTTP server. Everything a
 // request needs is built here, once, before the server listens.
 import http from 'node:http';
+import { clientAddressResolver } from './http/client-address.js';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
@@ -222,7 +223,7 @@ export class Gateway {
     answerClientErrors(server);
     answerExpectations(server);
     // Realtime sessions: WebSocket upgrades on the same server, auth by the same onRequest hooks.
-    new RealtimeHub({ config: config.realtime, shutdownMs: config.server.shutdown_timeout_s * 1000, providers, headHooks, sessionHooks: composeSessionHooks(plugins), lifecycle, logger, metrics: metrics.registry }).attach(server);
+    new RealtimeHub({ config: config.realtime, shutdownMs: config.server.shutdown_timeout_s * 1000, providers, headHooks, sessionHooks: composeSessionHooks(plugins), lifecycle, logger, metrics: metrics.registry, clientAddress: clientAddressResolver(config.server.trust_proxy) }).attach(server);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000, longMedia);
   }
 

@@ -3,7 +3,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GatewayError, badRequest, internalError, isGatewayError, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { actionHandler, gatewayHandler, lingerBounds, type HandlerDeps } from './handler.js';
+import { clientAddressResolver } from './client-address.js';
+import { actionHandler, fromExpress, gatewayHandler, lingerBounds, type HandlerDeps } from './handler.js';
 import { lingerAfterAnswer } from './linger.js';
 import { hasUnreadBody, httpOutcome, requestIdFor } from './request-meta.js';
 import { exchangeRecord } from '../lifecycle.js';
@@ -32,7 +33,7 @@ const methodNotAllowed = (method: string, path: string, allowed: string): Gatewa
  * Requests outside the gateway routes (health, unknown paths, wrong methods)
  * are reported to the lifecycle hooks too, so every request gets its log line.
  */
-function reportOthers(deps: HandlerDeps) {
+function reportOthers(deps: Pick<HandlerDeps, 'lifecycle'>) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
     res.once('close', () => {
@@ -68,12 +69,14 @@ function staticFiles(dir: string): express.Handler {
 /** The server's request listener: the gateway routes' exact POST paths straight to their handlers (fast-routes.ts), express for the rest. */
 export function createApp(
   routes: FrozenRoutes,
-  deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string; documentExtras?: DocumentExtras },
+  appDeps: Omit<HandlerDeps, 'clientAddress'> & { logger: Logger; store: Store; metrics: Registry; version: string; documentExtras?: DocumentExtras },
 ): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('trust proxy', deps.config.server.trust_proxy);
+  app.set('trust proxy', appDeps.config.server.trust_proxy);
+  // The gateway handlers, given node's own requests, read the address as req.ip does.
+  const deps: HandlerDeps & typeof appDeps = { ...appDeps, clientAddress: clientAddressResolver(appDeps.config.server.trust_proxy) };
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const id = requestIdFor(req.headers);
@@ -88,7 +91,7 @@ export function createApp(
   // Action routes before POST routes: /v1/async/audio/speech/:job_id must not be taken for a method mismatch on a POST route.
   const allowed = new Map<string, string[]>();
   for (const route of routes.actions) {
-    const handle = actionHandler(route, deps);
+    const handle = fromExpress(actionHandler(route, deps));
     for (const path of route.paths) {
       if (route.method === 'GET') app.get(path, handle);
       else if (route.method === 'POST') app.post(path, handle);
@@ -101,7 +104,7 @@ export function createApp(
   for (const route of routes.gateway) {
     const handle = gatewayHandler(route, deps);
     for (const path of route.paths) {
-      app.post(path, handle);
+      app.post(path, fromExpress(handle));
       fast.add(path, handle);
       allowed.set(path, [...(allowed.get(path) ?? []), 'POST']);
     }

@@ -1,17 +1,17 @@
-// The hot routes without express's router: a POST to one of the gateway
-// routes' exact paths (/v1/audio/speech, /v1/audio/transcriptions, …) goes
-// straight to its handler, with the request and response set up as express
-// sets them up (its prototypes, req.params, res.locals, the request id).
-// Anything else — other methods, paths with parameters, a different case or a
-// trailing slash (which express also accepts), no Host — goes through express
-// as before, so every answer stays the same; only the router's walk over
-// every layer on each request is saved.
+// The hot routes without express: a POST to one of the gateway routes' exact
+// paths (/v1/audio/speech, /v1/audio/transcriptions, …) goes straight to its
+// handler with node's own request and response. Gateway handlers use node's
+// API only, so express's prototypes are not set on them (setting a prototype
+// per request changes the objects' shapes under node's http code, and costs
+// on every later property read). Anything else — other methods, paths with
+// parameters, a different case or a trailing slash (which express also
+// accepts), no Host — goes through express as before, so every answer stays
+// the same; only the router's walk over every layer on each request is saved.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Express, Request, Response } from 'express';
+import type { Express } from 'express';
 import type { Logger } from '../logger.js';
+import type { ExchangeMeta, Handler } from './handler.js';
 import { requestIdFor } from './request-meta.js';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
 
 /** The server's request listener, with the express app behind it (for what walks express's routes: the OpenAPI test). */
 export type RequestListener = ((req: IncomingMessage, res: ServerResponse) => void) & { readonly app: Express };
@@ -23,6 +23,9 @@ export interface FastRoutes {
   listener(app: Express, logger: Logger): RequestListener;
 }
 
+const NO_PARAMS: ExchangeMeta['params'] = Object.freeze({});
+const NO_QUERY: ExchangeMeta['query'] = Object.freeze({});
+
 export function fastRoutes(): FastRoutes {
   const posts = new Map<string, Handler>();
   return {
@@ -30,8 +33,6 @@ export function fastRoutes(): FastRoutes {
       if (!/[:*?(]/.test(path) && !posts.has(path)) posts.set(path, handle);
     },
     listener(app, logger) {
-      const appRequest = app.request;
-      const appResponse = app.response;
       const listener = (req: IncomingMessage, res: ServerResponse): void => {
         const url = req.url ?? '';
         const q = url.indexOf('?');
@@ -40,19 +41,12 @@ export function fastRoutes(): FastRoutes {
           app(req, res);
           return;
         }
-        // What express's app.handle and its first layers do for a matched route.
-        const request = Object.setPrototypeOf(req, appRequest) as Request;
-        const response = Object.setPrototypeOf(res, appResponse) as Response;
-        request.res = response;
-        response.req = request;
-        response.locals = Object.create(null) as Response['locals'];
-        request.params = {};
-        const id = requestIdFor(req.headers);
-        response.locals.requestId = id;
-        res.setHeader('x-request-id', id);
+        // What express's first middleware does for every request: the request id, sent back.
+        const requestId = requestIdFor(req.headers);
+        res.setHeader('x-request-id', requestId);
         // The handler answers its own errors; this is the backstop express's would be.
-        handle(request, response).catch((err: unknown) => {
-          logger.error({ requestId: id, err }, 'request failed unexpectedly');
+        handle(req, res, { requestId, params: NO_PARAMS, query: NO_QUERY }).catch((err: unknown) => {
+          logger.error({ requestId, err }, 'request failed unexpectedly');
           res.destroy();
         });
       };

@@ -2,6 +2,7 @@
 // validate a body, or name an action), run the plugin chain, write the
 // result or the error body, and report the finished exchange to the
 // lifecycle hooks.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import type { Chain, HeadHooks } from '../chain.js';
 import { createContext, createHead, type GatewayContext, type RequestHead, type RouteInfo } from '../context.js';
@@ -18,7 +19,7 @@ import { readJsonBody } from './json-body.js';
 import { readMultipart } from './multipart.js';
 import { withinDeadlines } from './body-deadline.js';
 import { lingerAfterAnswer, type LingerBounds } from './linger.js';
-import { credentialsOf, flatHeaders, hasUnreadBody, httpOutcome } from './request-meta.js';
+import { credentialsOf, flatHeaders, hasUnreadBody, httpOutcome, pathOf } from './request-meta.js';
 import { sendError, sendResult } from './respond.js';
 import type { ActionRoute, GatewayRoute } from './route-table.js';
 import type { UploadBudget } from './upload-budget.js';
@@ -36,14 +37,36 @@ export interface HandlerDeps {
   logger: Logger;
   budget: UploadBudget;
   longMedia: LongMedia;
+  /** The client's address, through the proxies server.trust_proxy trusts (as express's req.ip). */
+  clientAddress: (req: IncomingMessage) => string;
 }
 
-type Handler = (req: Request, res: Response) => Promise<void>;
+/**
+ * What a handler needs beside node's request and response: the request id
+ * (already sent as x-request-id), the path's parameters and the query. The
+ * hot routes call handlers with node's own objects (fast-routes.ts), express
+ * with its own (`fromExpress`).
+ */
+export interface ExchangeMeta {
+  requestId: string;
+  params: Readonly<Record<string, string>>;
+  query: Request['query'];
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, meta: ExchangeMeta) => Promise<void>;
 /**
  * Builds the request; `hold` records upload bytes charged to the budget, and
  * `release` a spooled upload's file, until the exchange ends.
  */
-type BuildRequest = (req: Request, res: Response, hold: (bytes: number, release?: () => void) => void) => Promise<ChainRequest>;
+type BuildRequest = (req: IncomingMessage, res: ServerResponse, meta: ExchangeMeta, hold: (bytes: number, release?: () => void) => void) => Promise<ChainRequest>;
+
+/** A handler mounted on express: the id its first middleware set, express's params and query. */
+export const fromExpress =
+  (handle: Handler) =>
+  (req: Request, res: Response): Promise<void> => {
+    res.locals.reported = true; // the handler reports the exchange itself, with its context
+    return handle(req, res, { requestId: String(res.locals.requestId), params: req.params as Record<string, string>, query: req.query });
+  };
 
 const MAX_FIELD_BYTES = 256 * 1024;
 const MAX_FIELDS = 64;
@@ -51,9 +74,9 @@ const MAX_FIELDS = 64;
 function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps): Handler {
   const { chain, headHooks, lifecycle, logger, budget } = deps;
   const linger = lingerBounds(deps.config);
-  return async (req, res) => {
+  return async (req, res, meta) => {
     const startedAt = performance.now();
-    const requestId = res.locals.requestId as string;
+    const { requestId } = meta;
     const abort = new AbortController();
     // Byte counts for logs: socket deltas, so keep-alive reuse is not double-counted.
     const socketReadAtStart = req.socket.bytesRead;
@@ -66,9 +89,8 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
     let failure: GatewayError | undefined;
     // The client's trace (traceparent) continued; a no-op without telemetry.otlp_endpoint.
     const parent = incomingContext(flatHeaders(req.headers));
-    const span = startRequestSpan(`${req.method} ${routeInfo.name}`, parent, { 'http.request.method': req.method, 'url.path': req.path, 'voxgate.request_id': requestId });
+    const span = startRequestSpan(`${req.method} ${routeInfo.name}`, parent, { 'http.request.method': req.method, 'url.path': pathOf(req.url), 'voxgate.request_id': requestId });
 
-    res.locals.reported = true; // this handler reports the exchange itself, with its context
     res.once('close', () => {
       const aborted = !res.writableFinished;
       if (aborted) abort.abort(clientClosed());
@@ -101,12 +123,12 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
           route: routeInfo,
           headers: flatHeaders(req.headers),
           credentials: credentialsOf(req.headers),
-          clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+          clientAddress: deps.clientAddress(req),
           startedAt,
         });
         // Refusals on the headers alone (a bad credential) come before a byte of the body is read.
         await headHooks(head);
-        const request = await build(req, res, (bytes, release) => {
+        const request = await build(req, res, meta, (bytes, release) => {
           held = bytes;
           releaseSpool = release;
         });
@@ -167,8 +189,7 @@ export function gatewayHandler(route: GatewayRoute, deps: HandlerDeps): Handler 
   const deadlines = { totalMs: config.server.body_timeout_s * 1000, idleMs: config.server.idle_timeout_s * 1000 };
   const routeInfo: RouteInfo = Object.freeze({ name: route.name, requestType: route.requestType, mode: route.mode });
 
-  const build: BuildRequest = async (req, res, hold): Promise<GatewayRequest> => {
-    const params = req.params as Record<string, string>;
+  const build: BuildRequest = async (req, res, { params }, hold): Promise<GatewayRequest> => {
     const { defaultModel } = route;
     const routeDefault = defaultModel ? (given: string | undefined) => defaultModel(params, given) : undefined;
     if (route.requestType === 'transcription') {
@@ -197,12 +218,12 @@ export function actionHandler(route: ActionRoute, deps: HandlerDeps): Handler {
   const takesBody = route.method === 'POST' || route.method === 'PATCH';
   const jsonLimit = Math.floor(deps.config.server.max_json_kb * 1024);
   const deadlines = { totalMs: deps.config.server.body_timeout_s * 1000, idleMs: deps.config.server.idle_timeout_s * 1000 };
-  const build: BuildRequest = async (req, res) => {
+  const build: BuildRequest = async (req, res, meta) => {
     // No body at all (POST …/rotate) is no body, not a 415: only a body that is there must be JSON.
     const body = takesBody && sendsBody(req) ? await withinDeadlines(req, deadlines, readJsonBody(req, res, jsonLimit)) : undefined;
-    return { type: 'action', action: route.name, params: { ...(req.params as Record<string, string>) }, query: queryOf(req.query), ...(body !== undefined ? { body } : {}) };
+    return { type: 'action', action: route.name, params: { ...meta.params }, query: queryOf(meta.query), ...(body !== undefined ? { body } : {}) };
   };
   return exchange(routeInfo, build, deps);
 }
 
-const sendsBody = (req: Request): boolean => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+const sendsBody = (req: IncomingMessage): boolean => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;

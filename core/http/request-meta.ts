@@ -2,9 +2,8 @@
 // if it is sane, else a new one), the credentials it presented, and how the
 // exchange ended.
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Credential } from '../context.js';
-import type { Request, Response } from 'express';
 import { BF_HEADERS } from '../bifrost-names.js';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -45,10 +44,25 @@ export function hasUnreadBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** The path of a request's URL, without its query (what express calls req.path). */
+export function pathOf(url: string | undefined): string {
+  if (!url) return '/';
+  if (url.charCodeAt(0) !== 0x2f) {
+    // The absolute form (GET http://host/path): rare, and what URL is for.
+    try {
+      return new URL(url).pathname;
+    } catch {
+      return url;
+    }
+  }
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
 /** What the exchange itself says once it closed: the status sent (499 when none was) and whether it was cut short. */
-export const httpOutcome = (req: Request, res: Response): { method: string; path: string; status: number; aborted: boolean } => ({
-  method: req.method,
-  path: req.path,
+export const httpOutcome = (req: IncomingMessage, res: ServerResponse): { method: string; path: string; status: number; aborted: boolean } => ({
+  method: req.method ?? 'GET',
+  path: pathOf(req.url),
   status: res.headersSent ? res.statusCode : 499,
   aborted: !res.writableFinished,
 });

@@ -42,6 +42,8 @@ export interface RealtimeDeps {
   lifecycle: Lifecycle;
   logger: Logger;
   metrics: Registry;
+  /** The client's address through the proxies server.trust_proxy trusts. */
+  clientAddress: (req: http.IncomingMessage) => string;
 }
 
 /** The subprotocols offered: the key one (a credential, never echoed) and the rest, of which the answer names one. */
@@ -106,7 +108,7 @@ export class RealtimeHub {
       const fallbacks = fallbackList(url.searchParams.get('fallbacks') ?? undefined);
       if (fallbacks instanceof FrameProblem) throw fallbacks.error;
       const targets = model === undefined ? undefined : resolveTargets(model, fallbacks, this.deps.providers);
-      head = createHead({ id, route: ROUTE, headers, credentials, clientAddress: req.socket.remoteAddress ?? 'unknown', startedAt, ...(targets ? { models: targetNames(targets) } : {}) });
+      head = createHead({ id, route: ROUTE, headers, credentials, clientAddress: this.deps.clientAddress(req), startedAt, ...(targets ? { models: targetNames(targets) } : {}) });
       await this.deps.headHooks(head);
       const who = head.principal?.id ?? `anon:${head.clientAddress}`;
       const cap = this.deps.config.max_sessions_per_key;
