@@ -24,7 +24,7 @@ export interface TtfbRow extends TtfbResult {
   target: TargetKind;
 }
 
-const SUBJECTS: readonly TargetKind[] = ['gateway-bare', 'gateway-default', 'gateway-default-2w', 'peer', 'nginx'];
+const SUBJECTS: readonly TargetKind[] = ['parse-proxy', 'gateway-bare', 'gateway-default', 'gateway-default-2w', 'peer', 'nginx'];
 const over = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
 
 export function anchorRatios(rows: readonly Row[]): AnchorRatio[] {

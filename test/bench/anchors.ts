@@ -1,6 +1,6 @@
 // The bench's anchors, each its own process beside the gateway on the same
 // load: nginx (one worker, streaming both ways, keep-alive upstream) and the
-// bare Node byte proxy (byte-proxy.ts); and the redis-server the gateway's
+// bare Node byte proxy (byte-proxy.ts) and the parsing one (parse-proxy.ts); and the redis-server the gateway's
 // workers share when it runs more than one.
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -18,9 +18,9 @@ const listens = (port: number) => (): Promise<boolean> =>
     s.once('error', () => resolve(false));
   });
 
-/** The bare Node byte proxy in front of `upstream` (…/v1); resolves with its origin. */
-export async function startByteProxy(name: string, upstream: string): Promise<{ proc: Child; url: string }> {
-  const proc = await startNode(name, [path.join(distDir, 'test', 'bench', 'byte-proxy.js'), '--upstream', upstream], /"url":"[^"]+"/);
+/** A Node proxy anchor in front of `upstream` (…/v1): the bare byte proxy, or the parsing one; resolves with its origin. */
+export async function startNodeProxy(name: string, upstream: string, script: 'byte-proxy' | 'parse-proxy' = 'byte-proxy'): Promise<{ proc: Child; url: string }> {
+  const proc = await startNode(name, [path.join(distDir, 'test', 'bench', `${script}.js`), '--upstream', upstream], /"url":"[^"]+"/);
   return { proc, url: /"url":"([^"]+)"/.exec(proc.output())![1]! };
 }
 

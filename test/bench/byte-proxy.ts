@@ -4,15 +4,10 @@
 // content-type and the upstream key. Prints {"url": ...} once it listens.
 //   node dist/test/bench/byte-proxy.js --upstream http://127.0.0.1:N/v1 [--port N]
 import http from 'node:http';
-import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
+import { proxyProcess, serveProxy } from './proxy-process.js';
 
-const { values } = parseArgs({ options: { upstream: { type: 'string' }, port: { type: 'string', default: '0' }, key: { type: 'string', default: 'sk-bench-upstream' } } });
-if (!values.upstream) throw new Error('--upstream URL is required');
-const upstream = new URL(values.upstream);
-const base = upstream.pathname.replace(/\/$/, '');
-const pool = new Pool(upstream.origin, { connections: 128, keepAliveTimeout: 10_000 });
-const authorization = `Bearer ${values.key}`;
+const proxy = proxyProcess();
+const { upstream, base, pool, authorization } = proxy;
 
 const server = http.createServer((req, res) => {
   const path = `${base}${(req.url ?? '/').replace(/^\/v1/, '')}`;
@@ -32,15 +27,4 @@ const server = http.createServer((req, res) => {
     },
   );
 });
-server.keepAliveTimeout = 60_000;
-server.listen(Number(values.port), '127.0.0.1', () => {
-  const { port } = server.address() as import('node:net').AddressInfo;
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
-});
-const stop = () => {
-  server.close();
-  server.closeAllConnections();
-  void pool.close().then(() => process.exit(0));
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+serveProxy(server, proxy);

@@ -4,12 +4,13 @@
 import type { LoadResult, ScenarioName } from './load.js';
 import type { MemoryResult } from './memory.js';
 
-export type TargetKind = 'direct' | 'nginx' | 'byte-proxy' | 'gateway-bare' | 'gateway-default' | 'gateway-default-2w' | 'peer';
+export type TargetKind = 'direct' | 'nginx' | 'byte-proxy' | 'parse-proxy' | 'gateway-bare' | 'gateway-default' | 'gateway-default-2w' | 'peer';
 
 export const TARGET_LABELS: Record<TargetKind, string> = {
   direct: 'direct',
   nginx: 'nginx (1 worker)',
   'byte-proxy': 'bare Node byte proxy',
+  'parse-proxy': 'parsing Node proxy',
   'gateway-bare': 'voxgate (plugins: [])',
   'gateway-default': 'voxgate (default chain, auth on)',
   'gateway-default-2w': 'voxgate (default, auth, 2 workers)',

@@ -1,10 +1,10 @@
 // `npm run bench`: the gateway's cost against its anchors on the same load in
-// the same run (nginx and a bare Node byte proxy, and direct calls), plus
-// memory runs with large uploads. Every server is its own process: the fake
-// upstream, nginx, the byte proxy, the gateway (no plugins; the default chain
-// with auth on, with one worker and with two on a redis-server), and with
-// --peer the Portkey gateway; autocannon runs in this process. Prints tables
-// and the targets as PASS/MISS, and writes bench-results/latest.json.
+// the same run (nginx, a bare Node byte proxy, a parsing Node proxy, and
+// direct calls), plus memory runs with large uploads. Every server is its own
+// process: the fake upstream, nginx, the two Node proxies, the gateway (no
+// plugins; the default chain with auth on, with one worker and with two on a
+// redis-server), and with --peer the Portkey gateway; autocannon runs in
+// this process. Prints tables and the targets as PASS/MISS, and writes bench-results/latest.json.
 //
 //   npm run bench                          load, first-byte, memory and flood runs (~20 min on 2 cores)
 //   npm run bench -- --quick               4 s per cell, 1 and 10 connections, no floods or long media (~5 min)
@@ -29,7 +29,7 @@ import { memoryRun, type MemoryResult } from './memory.js';
 import { longUploadRun, ttfbRun, type LongUploadResult, type TtfbResult } from './long-media.js';
 import { asyncResultsFlood, floodChecks, floodsTable, metricsFlood, type FloodResult } from './floods.js';
 import { anchorChecks, anchorRatios, anchorTable, ttfbTable, type TtfbRow } from './anchor-report.js';
-import { startByteProxy, startNginx, startRedisServer } from './anchors.js';
+import { startNginx, startNodeProxy, startRedisServer } from './anchors.js';
 import { combineTtfb, runTtfb, type TtfbRun } from './ttfb.js';
 import { combineRuns, probe, runLoad, SCENARIOS, type LoadRun, type Payload, type ScenarioName, type Target } from './load.js';
 import { formatSummary, summarize, type ProfileSummary } from './profile-summary.js';
@@ -160,7 +160,8 @@ async function measureCell(targets: readonly LoadTarget[], payloads: Record<'bar
 
 if (phases.has('load') || phases.has('ttfb')) {
   const nginx = track(await startNginx('nginx', upstream.url));
-  const proxy = track(await startByteProxy('byte-proxy', upstream.url));
+  const proxy = track(await startNodeProxy('byte-proxy', upstream.url));
+  const parsing = track(await startNodeProxy('parse-proxy', upstream.url, 'parse-proxy'));
   const bare = track(await startGateway('gateway-bare', { upstream: upstream.url, plugins: [] }));
   const chain = track(await startGateway('gateway-default', { upstream: upstream.url, virtualKey: VIRTUAL_KEY }));
   const redis = track(await startRedisServer('redis-server'));
@@ -172,11 +173,12 @@ if (phases.has('load') || phases.has('ttfb')) {
     { kind: 'direct', target: direct },
     { kind: 'nginx', target: { name: 'nginx', baseUrl: `${nginx.url}/v1`, models: 'bare', headers: {} }, pid: nginx.proc.pid },
     { kind: 'byte-proxy', target: { name: 'byte-proxy', baseUrl: `${proxy.url}/v1`, models: 'bare', headers: {} }, pid: proxy.proc.pid },
+    { kind: 'parse-proxy', target: { name: 'parse-proxy', baseUrl: `${parsing.url}/v1`, models: 'prefixed', headers: {} }, pid: parsing.proc.pid },
     { kind: 'gateway-bare', target: { name: 'gateway-bare', baseUrl: `${bare.url}/v1`, models: 'prefixed', headers: {} }, pid: bare.proc.pid },
     { kind: 'gateway-default', target: { name: 'gateway-default', baseUrl: `${chain.url}/v1`, models: 'prefixed', headers: auth }, pid: chain.proc.pid },
     { kind: 'gateway-default-2w', target: { name: 'gateway-default-2w', baseUrl: `${twoWorkers.url}/v1`, models: 'prefixed', headers: auth }, pid: twoWorkers.proc.pid, alsoPids: [redis.proc.pid] },
   );
-  loadServers.push(nginx.proc, proxy.proc, bare.proc, chain.proc, twoWorkers.proc, redis.proc);
+  loadServers.push(nginx.proc, proxy.proc, parsing.proc, bare.proc, chain.proc, twoWorkers.proc, redis.proc);
   if (phases.has('load')) log('load runs:');
   if (peer) targets.push({
       kind: 'peer',
