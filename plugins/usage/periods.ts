@@ -40,5 +40,12 @@ export function periodAt(period: Period, now: number): PeriodWindow {
   }
 }
 
-/** The UTC day a time falls in, as the usage reports group it: 2026-12-02. */
-export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+/** The UTC day a time falls in, as the usage reports group it: 2026-12-02. The last day is remembered: it is asked for on every request. */
+let lastDay = { start: 0, end: 0, name: '' };
+export function dayOf(ms: number): string {
+  if (ms >= lastDay.start && ms < lastDay.end) return lastDay.name;
+  const start = Math.floor(ms / DAY) * DAY;
+  const name = new Date(ms).toISOString().slice(0, 10);
+  if (Number.isFinite(start)) lastDay = { start, end: start + DAY, name };
+  return name;
+}
