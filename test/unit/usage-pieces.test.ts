@@ -19,7 +19,7 @@ import { MemoryStore } from '../../core/store/memory.js';
 import { RedisStore } from '../../core/store/redis.js';
 import type { Store } from '../../core/store/store.js';
 import { BudgetLedger, type BudgetScope } from '../../plugins/usage/ledger.js';
-import { periodAt } from '../../plugins/usage/periods.js';
+import { dayOf, periodAt } from '../../plugins/usage/periods.js';
 import { costOf } from '../../plugins/usage/prices.js';
 import { DEFAULT_PRICES } from '../../plugins/usage/default-prices.js';
 import { compiledTestDir } from '../helpers/gateway.js';
@@ -36,6 +36,15 @@ test('periods follow UTC calendar boundaries: hour, day, week from Monday, month
   assert.deepEqual(periodAt('month', now), { start: at('2026-12-01T00:00:00Z'), end: at('2027-01-01T00:00:00Z') });
   assert.deepEqual(periodAt('month', at('2028-02-29T12:00:00Z')), { start: at('2028-02-01T00:00:00Z'), end: at('2028-03-01T00:00:00Z') });
   assert.deepEqual(periodAt('total', now), { start: 0, end: undefined });
+});
+
+test('dayOf names the UTC day, across midnight and back (the remembered day never answers for another)', () => {
+  assert.equal(dayOf(at('2026-12-02T23:59:59.999Z')), '2026-12-02');
+  assert.equal(dayOf(at('2026-12-03T00:00:00.000Z')), '2026-12-03');
+  assert.equal(dayOf(at('2026-12-02T00:00:00.000Z')), '2026-12-02');
+  assert.equal(dayOf(at('2026-12-01T23:59:59.999Z')), '2026-12-01');
+  assert.equal(dayOf(at('1969-12-31T12:00:00Z')), '1969-12-31');
+  assert.equal(dayOf(at('1970-01-01T00:00:00Z')), '1970-01-01');
 });
 
 test('golden arithmetic: fractional seconds exactly, characters, tokens first where counted, nothing priced is undefined', () => {
