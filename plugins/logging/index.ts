@@ -60,8 +60,12 @@ class Logging implements PluginHooks {
 
   private write(record: ResponseRecord): void {
     // Probes and the admin API's own calls (the dashboard polls) would drown the requests worth reading.
-    if (record.routeKind !== 'probe' && record.routeKind !== 'admin') this.logs.push(toLogRecord(record, this.keepContent, record.traceId));
     const line = requestLine(record, this.options.log_content);
+    if (record.routeKind !== 'probe' && record.routeKind !== 'admin') {
+      // The line is built once for both sinks when they keep the same content.
+      const same = this.keepContent === this.options.log_content;
+      this.logs.push(toLogRecord(record, this.keepContent, record.traceId, Date.now(), same ? line : undefined));
+    }
     // Probes hit /health every few seconds; their lines would drown the rest.
     if (record.routeKind === 'probe') this.out.debug(line, 'request');
     else if (record.status >= 500) this.out.error(line, 'request failed');
