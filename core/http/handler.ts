@@ -19,7 +19,7 @@ import { readJsonBody } from './json-body.js';
 import { readMultipart } from './multipart.js';
 import { withinDeadlines } from './body-deadline.js';
 import { lingerAfterAnswer, type LingerBounds } from './linger.js';
-import { credentialsOf, flatHeaders, hasUnreadBody, httpOutcome, pathOf } from './request-meta.js';
+import { bodyBytesIn, credentialsOf, flatHeaders, hasUnreadBody, httpOutcome, pathOf } from './request-meta.js';
 import { sendError, sendResult } from './respond.js';
 import type { ActionRoute, GatewayRoute } from './route-table.js';
 import type { UploadBudget } from './upload-budget.js';
@@ -108,7 +108,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
           startedAt,
           readyAt,
           traceId,
-          bytesIn: ctx?.bytesIn ?? req.socket.bytesRead - socketReadAtStart,
+          bytesIn: ctx?.bytesIn ?? bodyBytesIn(req, socketReadAtStart),
           bytesOut: req.socket.bytesWritten - socketWrittenAtStart,
           error: failure,
           ctx,

@@ -44,6 +44,19 @@ export function hasUnreadBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/**
+ * The body bytes a request brought, for the exchange record when no context
+ * counted them: its declared length once the body has been read to its end
+ * (read, or drained after the answer), else what the socket read since the
+ * handler started (a small body arrives with the headers, before that
+ * point, so the socket's delta alone would count it as 0).
+ */
+export function bodyBytesIn(req: IncomingMessage, socketReadAtStart: number): number {
+  const declared = Number(req.headers['content-length']);
+  if (req.complete && Number.isSafeInteger(declared) && declared >= 0) return declared;
+  return Math.max(0, req.socket.bytesRead - socketReadAtStart);
+}
+
 /** The path of a request's URL, without its query (what express calls req.path). */
 export function pathOf(url: string | undefined): string {
   if (!url) return '/';

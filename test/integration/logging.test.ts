@@ -86,6 +86,15 @@ test('a request refused before parsing still gets its line, with the error', asy
   assert.deepEqual(line!.error, { code: 'invalid_request', type: 'invalid_request_error', message: 'model is required.', from_provider: false });
 });
 
+test('a small body refused after it was read counts its bytes in (it came in with the headers)', async () => {
+  const body = JSON.stringify({ model: 'openai/tts-1' });
+  const res = await fetch(`${gw.url}/v1/audio/speech`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
+  assert.equal(res.status, 400);
+  await res.arrayBuffer();
+  const [line] = await linesFor(gw.logs, res.headers.get('x-request-id')!);
+  assert.equal(line!.bytes_in, Buffer.byteLength(body));
+});
+
 test('unknown routes and wrong methods get lines; health checks only at debug', async () => {
   const missing = await fetch(`${gw.url}/v2/nothing?api-key=${CLIENT_TOKEN}`, { headers: auth });
   const [line] = await linesFor(gw.logs, missing.headers.get('x-request-id')!);
