@@ -106,6 +106,10 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
     const unnamed = () => badRequest('invalid_multipart', 'A part of the form has no name: every part needs name="…" (the audio goes in "file").');
 
     parser.on('file', (name: string | undefined, stream, info) => {
+      // Every part stream is listened to, skipped ones too: when the parser is destroyed mid-part
+      // (a truncated body), busboy destroys the current part with the parser's error, and an
+      // unlistened stream error would be thrown as an uncaught exception.
+      if (!name || name !== 'file') stream.on('error', () => undefined);
       if (!name) {
         stream.resume();
         fail(unnamed());
