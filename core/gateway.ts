@@ -201,7 +201,9 @@ export class Gateway {
     const chain = compose(outer, dispatcher);
     const headHooks = composeHeadHooks(plugins);
     const budget = new UploadBudget(config.server.max_inflight_mb * 1024 * 1024);
-    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, longMedia, store, metrics: metrics.registry, version: packageVersion, documentExtras: {
+    // One reading of server.trust_proxy for the HTTP handlers and the realtime upgrades.
+    const clientAddress = clientAddressResolver(config.server.trust_proxy);
+    const app = createApp(routes.freeze(), { config, providers, chain, headHooks, lifecycle, logger, budget, longMedia, clientAddress, store, metrics: metrics.registry, version: packageVersion, documentExtras: {
         securitySchemes: Object.assign({}, ...adapters.map((a) => a.securitySchemes ?? {})),
         plugins: prepared.plugins.flatMap((p) => p.definition.openapi ?? []),
       },
@@ -223,7 +225,7 @@ export class Gateway {
     answerClientErrors(server);
     answerExpectations(server);
     // Realtime sessions: WebSocket upgrades on the same server, auth by the same onRequest hooks.
-    new RealtimeHub({ config: config.realtime, shutdownMs: config.server.shutdown_timeout_s * 1000, providers, headHooks, sessionHooks: composeSessionHooks(plugins), lifecycle, logger, metrics: metrics.registry, clientAddress: clientAddressResolver(config.server.trust_proxy) }).attach(server);
+    new RealtimeHub({ config: config.realtime, shutdownMs: config.server.shutdown_timeout_s * 1000, providers, headHooks, sessionHooks: composeSessionHooks(plugins), lifecycle, logger, metrics: metrics.registry, clientAddress }).attach(server);
     return new Gateway(server, logger, store, providers, plugins, lifecycle, config.server.shutdown_timeout_s * 1000, longMedia);
   }
 

@@ -3,7 +3,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GatewayError, badRequest, internalError, isGatewayError, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { clientAddressResolver } from './client-address.js';
 import { actionHandler, fromExpress, gatewayHandler, lingerBounds, type HandlerDeps } from './handler.js';
 import { lingerAfterAnswer } from './linger.js';
 import { hasUnreadBody, httpOutcome, requestIdFor } from './request-meta.js';
@@ -33,7 +32,7 @@ const methodNotAllowed = (method: string, path: string, allowed: string): Gatewa
  * Requests outside the gateway routes (health, unknown paths, wrong methods)
  * are reported to the lifecycle hooks too, so every request gets its log line.
  */
-function reportOthers(deps: Pick<HandlerDeps, 'lifecycle'>) {
+function reportOthers(deps: HandlerDeps) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
     res.once('close', () => {
@@ -69,14 +68,12 @@ function staticFiles(dir: string): express.Handler {
 /** The server's request listener: the gateway routes' exact POST paths straight to their handlers (fast-routes.ts), express for the rest. */
 export function createApp(
   routes: FrozenRoutes,
-  appDeps: Omit<HandlerDeps, 'clientAddress'> & { logger: Logger; store: Store; metrics: Registry; version: string; documentExtras?: DocumentExtras },
+  deps: HandlerDeps & { logger: Logger; store: Store; metrics: Registry; version: string; documentExtras?: DocumentExtras },
 ): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('trust proxy', appDeps.config.server.trust_proxy);
-  // The gateway handlers, given node's own requests, read the address as req.ip does.
-  const deps: HandlerDeps & typeof appDeps = { ...appDeps, clientAddress: clientAddressResolver(appDeps.config.server.trust_proxy) };
+  app.set('trust proxy', deps.config.server.trust_proxy);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const id = requestIdFor(req.headers);

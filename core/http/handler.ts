@@ -132,7 +132,7 @@ function exchange(routeInfo: RouteInfo, build: BuildRequest, deps: HandlerDeps):
           held = bytes;
           releaseSpool = release;
         });
-        ctx = createContext(head, { request, signal: abort.signal, bytesIn: Number(req.headers['content-length']) || req.socket.bytesRead - socketReadAtStart });
+        ctx = createContext(head, { request, signal: abort.signal, bytesIn: bodyBytesIn(req, socketReadAtStart) });
         await chain(ctx);
         if (!ctx.result) throw internalError(new Error(`the plugin chain for ${routeInfo.name} ended without a result`));
         readyAt = performance.now();

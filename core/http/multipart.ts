@@ -109,7 +109,7 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits, bud
       // Every part stream is listened to, skipped ones too: when the parser is destroyed mid-part
       // (a truncated body), busboy destroys the current part with the parser's error, and an
       // unlistened stream error would be thrown as an uncaught exception.
-      if (!name || name !== 'file') stream.on('error', () => undefined);
+      if (name !== 'file') stream.on('error', () => undefined);
       if (!name) {
         stream.resume();
         fail(unnamed());

@@ -63,8 +63,8 @@ class Logging implements PluginHooks {
     const line = requestLine(record, this.options.log_content);
     if (record.routeKind !== 'probe' && record.routeKind !== 'admin') {
       // The line is built once for both sinks when they keep the same content.
-      const same = this.keepContent === this.options.log_content;
-      this.logs.push(toLogRecord(record, this.keepContent, record.traceId, Date.now(), same ? line : undefined));
+      const stored = this.keepContent === this.options.log_content ? line : requestLine(record, this.keepContent);
+      this.logs.push(toLogRecord(record, stored, record.traceId));
     }
     // Probes hit /health every few seconds; their lines would drown the rest.
     if (record.routeKind === 'probe') this.out.debug(line, 'request');

@@ -1,7 +1,7 @@
 // The bench's anchors, each its own process beside the gateway on the same
-// load: nginx (one worker, streaming both ways, keep-alive upstream) and the
-// bare Node byte proxy (byte-proxy.ts) and the parsing one (parse-proxy.ts); and the redis-server the gateway's
-// workers share when it runs more than one.
+// load: nginx (one worker, streaming both ways, keep-alive upstream), the
+// bare Node byte proxy (byte-proxy.ts) and the parsing one (parse-proxy.ts);
+// and the redis-server the gateway's workers share when it runs more than one.
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';

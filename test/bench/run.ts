@@ -4,7 +4,8 @@
 // process: the fake upstream, nginx, the two Node proxies, the gateway (no
 // plugins; the default chain with auth on, with one worker and with two on a
 // redis-server), and with --peer the Portkey gateway; autocannon runs in
-// this process. Prints tables and the targets as PASS/MISS, and writes bench-results/latest.json.
+// this process. Prints tables and the targets as PASS/MISS, and writes
+// bench-results/latest.json.
 //
 //   npm run bench                          load, first-byte, memory and flood runs (~20 min on 2 cores)
 //   npm run bench -- --quick               4 s per cell, 1 and 10 connections, no floods or long media (~5 min)

@@ -2,7 +2,7 @@
 // the columns the query API filters on. Names and numbers only, never a
 // header or a key; request and answer content only with logs.content.
 import type { ResponseRecord } from '../../../core/kit.js';
-import { requestLine, type RequestLine } from '../line.js';
+import type { RequestLine } from '../line.js';
 
 export interface LogRecord {
   /** The row's key: the request id, or "<request id>.job" for the end of the async job it started. */
@@ -39,8 +39,8 @@ const usageOf = (record: ResponseRecord): unknown => {
   return undefined;
 };
 
-/** The store's row for a record, from its log line (`line`: the one already built for pino, when it keeps the same content). */
-export function toLogRecord(record: ResponseRecord, withContent: boolean, traceId: string | undefined, now = Date.now(), line: RequestLine = requestLine(record, withContent)): LogRecord {
+/** The store's row for a record, from its log line (requestLine, with or without content as logs.content says). */
+export function toLogRecord(record: ResponseRecord, line: RequestLine, traceId: string | undefined, now = Date.now()): LogRecord {
   const served = record.ctx?.result && record.ctx.result.type !== 'json' ? record.ctx.result.servedBy : undefined;
   const { request_id, route, method, path, status, latency_ms, principal, principal_kind, model_requested, provider, model, error, job_id, cache_hit, cost, ...rest } = line;
   const detail: Record<string, unknown> = { ...rest };
