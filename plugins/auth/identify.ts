@@ -4,6 +4,7 @@
 import { VIRTUAL_KEY_PREFIX } from '../../core/kit.js';
 import type { Credential, Principal } from '../../core/kit.js';
 import { isForeign, presentedCredential } from './credentials.js';
+import { sha256Bytes } from './keys.js';
 import { forbidden, unauthorized } from './errors.js';
 import { verifyJwt, type Claims } from './jwt-verify.js';
 import { ModelGlobs } from './model-globs.js';
@@ -36,9 +37,11 @@ export class Authenticator {
       throw unauthorized('missing_credentials', `This gateway needs a credential: send Authorization: Bearer <virtual key (${VIRTUAL_KEY_PREFIX}…) or JWT>.`, true);
     }
     if (presented.kind === 'virtual_key') {
-      const admin = this.settings.adminKeys.match(presented.value);
+      // Hashed once for the three tables it is looked up in.
+      const digest = sha256Bytes(presented.value);
+      const admin = this.settings.adminKeys.match(digest);
       if (admin) return { principal: adminPrincipal(admin.name, { credential: 'admin_key', header: presented.source }), models: ModelGlobs.any() };
-      const key = this.settings.keys.match(presented.value) ?? this.live(this.runtime?.match(presented.value));
+      const key = this.settings.keys.match(digest) ?? this.live(this.runtime?.match(digest));
       if (!key) throw unauthorized('unknown_virtual_key', 'The virtual key is not one this gateway knows (it may have been removed); check the key, or ask the gateway\'s admin for one.');
       return { principal: virtualKeyPrincipal(key, { credential: 'virtual_key', header: presented.source }), models: key.models };
     }

@@ -61,9 +61,8 @@ export class VirtualKeyTable {
     return problems;
   }
 
-  /** The key whose digest equals the presented key's; every digest is compared, match or not. */
-  match(presented: string): VirtualKey | undefined {
-    const digest = Buffer.from(sha256Hex(presented), 'hex');
+  /** The key whose digest equals the presented key's (sha256Bytes); every digest is compared, match or not. */
+  match(digest: Buffer): VirtualKey | undefined {
     let found: VirtualKey | undefined;
     for (const key of this.keys) {
       if (timingSafeEqual(key.digest, digest) && found === undefined) found = key;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ModelRef, SpeechRequest } from '../../core/types.js';
-import { generateVirtualKey, sha256Hex } from '../../plugins/auth/keys.js';
+import { generateVirtualKey, sha256Bytes, sha256Hex } from '../../plugins/auth/keys.js';
 import { isGatewayError } from '../../core/errors.js';
 import { presentedCredential } from '../../plugins/auth/credentials.js';
 import { ModelGlobs, globProblem } from '../../plugins/auth/model-globs.js';
@@ -51,10 +51,13 @@ test('one credential per request: none, the same in several headers, or refused'
 test('the key table finds keys by digest, whichever way they were configured', () => {
   const [a, b] = [generateVirtualKey(), generateVirtualKey()];
   const table = VirtualKeyTable.fromConfig([{ name: 'a', key: a }, { name: 'b', key_sha256: sha256Hex(b).toUpperCase() }]);
-  assert.equal(table.match(a)?.name, 'a');
-  assert.equal(table.match(b)?.name, 'b');
-  assert.equal(table.match(`${a} `), undefined);
-  assert.equal(table.match(generateVirtualKey()), undefined);
+  assert.equal(table.match(sha256Bytes(a))?.name, 'a');
+  assert.equal(table.match(sha256Bytes(b))?.name, 'b');
+  assert.equal(table.match(sha256Bytes(`${a} `)), undefined);
+  assert.equal(table.match(sha256Bytes(generateVirtualKey())), undefined);
+  // The digest as bytes is the key_sha256 a config holds, decoded.
+  assert.equal(sha256Bytes(a).toString('hex'), sha256Hex(a));
+  assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   assert.equal(table.named('b')?.name, 'b');
 });
 

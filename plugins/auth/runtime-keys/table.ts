@@ -24,8 +24,9 @@ export class RuntimeKeyTable {
     if (this.byId.delete(id)) this.reindex();
   }
 
-  match(presented: string): RuntimeKey | undefined {
-    return this.byDigest.get(sha256Hex(presented));
+  /** The key with the presented key's digest (sha256Bytes). */
+  match(digest: Buffer): RuntimeKey | undefined {
+    return this.byDigest.get(digest.toString('hex'));
   }
 
   named(name: string): RuntimeKey | undefined {
