@@ -12,6 +12,8 @@ export interface TtfbRun {
   errors: number;
 }
 
+const REQUEST_TIMEOUT_MS = 10_000;
+
 export async function runTtfb(target: Target, payload: Payload, durationS: number): Promise<TtfbRun> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const url = new URL(`${target.baseUrl}${payload.path}`);
@@ -28,7 +30,10 @@ export async function runTtfb(target: Target, payload: Payload, durationS: numbe
         res.on('data', () => undefined);
         res.once('end', resolve);
         res.once('error', () => resolve());
+        res.once('close', () => resolve()); // cut short without an error: counted as what it was, never waited for
       });
+      // A target that stops answering (the parsing proxy once did, mid-run) is an error, not a hung run.
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
       req.once('error', () => {
         run.errors++;
         resolve();
