@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { keyPath, type ConfigProblem } from '../../core/kit.js';
 import type { PrincipalBudget, PrincipalLimits } from '../../core/kit.js';
 import type { VirtualKeyConfig } from './auth-config.js';
-import { VIRTUAL_KEY_FORMAT, VIRTUAL_KEY_FORMAT_TEXT, sha256Hex } from './keys.js';
+import { VIRTUAL_KEY_FORMAT, VIRTUAL_KEY_FORMAT_TEXT, sha256Bytes } from './keys.js';
 import { ModelGlobs, globProblem } from './model-globs.js';
 
 export interface VirtualKey {
@@ -17,8 +17,7 @@ export interface VirtualKey {
   readonly budget?: PrincipalBudget;
 }
 
-const digestOf = (entry: VirtualKeyConfig): Buffer =>
-  Buffer.from(entry.key !== undefined ? sha256Hex(entry.key) : entry.key_sha256!.toLowerCase(), 'hex');
+const digestOf = (entry: VirtualKeyConfig): Buffer => (entry.key !== undefined ? sha256Bytes(entry.key) : Buffer.from(entry.key_sha256!.toLowerCase(), 'hex'));
 
 export class VirtualKeyTable {
   private readonly byName: ReadonlyMap<string, VirtualKey>;
